@@ -1,0 +1,326 @@
+"""Sphinx extension: offline exercises, progress and post cards for the Jupyter Book build.
+
+What it does, and why it exists (no maintained extension covers these):
+
+* validates ``_config.yml``'s ``course:`` block and every ``book/*/exercises.yml`` before any page
+  is read, stopping the build with messages naming the file, exercise and field;
+* adds the one page script (``course.js``: the static anywidget host and progress) and its styles;
+* shrinks each page's embedded widget state: the front-end source that several exercises on a page
+  share is stored once (``smx_shared``) instead of once per widget;
+* writes ``_static/course-manifest.js``: the chapters in reading order and the exercises each one
+  shows, read from what the executed pages really display;
+* warns (an error under ``-W``) when an exercise in a YAML file is never shown, or shown twice;
+* provides the ``{post}`` directive that draws a social media post as an accessible card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .course import BOOK_DIR, CourseConfigError, find_project_root, load_course_config
+from .data import ExerciseDataError, find_exercise_files, load_exercise_file
+
+logger = logging.getLogger(__name__)
+SITE_STATIC = Path(__file__).with_name("static") / "site"
+STATE_KEY = "ipywidgets_state"
+SHARE_MIN_LENGTH = 512  # strings shorter than this are cheaper to repeat than to reference
+
+
+# ------------------------------------------------------------------ validation at start
+
+
+def validate_content(app: Sphinx) -> None:
+    root = find_project_root(app.srcdir)
+    try:
+        app.env.smx_course = load_course_config(root)
+    except CourseConfigError as exc:
+        raise ExtensionError(f"course settings: {exc}") from None
+    problems: list[str] = []
+    declared: dict[str, list[str]] = {}
+    for path in find_exercise_files(root / BOOK_DIR):
+        try:
+            exercise_set = load_exercise_file(path, root=root)
+        except ExerciseDataError as exc:
+            problems.extend(exc.problems)
+            continue
+        declared[exercise_set.chapter] = exercise_set.ids
+    if problems:
+        listing = "\n  ".join(problems)
+        raise ExtensionError(f"exercise content has {len(problems)} problem(s):\n  {listing}")
+    app.env.smx_declared = declared
+
+
+# ------------------------------------------------------------------ widget state per page
+
+
+def _widget_state(env: Any, docname: str) -> tuple[dict, tuple[str | None, dict]] | None:
+    files = getattr(env, "nb_metadata", {}).get(docname, {}).get("js_files", {})
+    entry = files.get(STATE_KEY)
+    if not entry:
+        return None
+    uri, kwargs = entry
+    return files, (uri, kwargs)
+
+
+def _parse_state(body: str) -> dict:
+    return json.loads(body.replace("<\\/script>", "</script>"))
+
+
+def drop_unused_layouts(state: dict) -> dict:
+    """Remove ipywidgets Layout models when only anywidget models refer to them.
+
+    The course host never reads layouts, and each one costs about 1.4 KB per widget.
+    """
+    models = state.get("state", {})
+    if all(
+        m.get("model_module") == "anywidget" or m.get("model_name") == "LayoutModel"
+        for m in models.values()
+    ):
+        state["state"] = {k: m for k, m in models.items() if m.get("model_name") != "LayoutModel"}
+    return state
+
+
+def share_long_strings(state: dict) -> dict:
+    """Store long strings repeated across models once; idempotent."""
+    shared: dict[str, str] = dict(state.get("smx_shared", {}))
+    models = state.get("state", {})
+    counts: dict[str, int] = {}
+    for model in models.values():
+        for value in model.get("state", {}).values():
+            if isinstance(value, str) and len(value) >= SHARE_MIN_LENGTH:
+                counts[value] = counts.get(value, 0) + 1
+    for model in models.values():
+        inner = model.get("state", {})
+        for key, value in inner.items():
+            if isinstance(value, str) and counts.get(value, 0) > 1:
+                digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+                shared[digest] = value
+                inner[key] = {"$smx": digest}
+    if shared:
+        state["smx_shared"] = shared
+    return state
+
+
+def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+    found = _widget_state(app.env, pagename)
+    if found is None:
+        return
+    files, (uri, kwargs) = found
+    state = share_long_strings(drop_unused_layouts(_parse_state(kwargs["body"])))
+    body = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+    files[STATE_KEY] = (uri, {**kwargs, "body": body.replace("</script>", "<\\/script>")})
+
+
+def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<meta name="smx-page" content="{html.escape(pagename)}" />'
+    )
+
+
+def exercises_on_page(env: Any, docname: str) -> list[dict[str, Any]]:
+    """The exercise widgets a page displays, in the order of its chapter's exercise file."""
+    found = _widget_state(env, docname)
+    if found is None:
+        return []
+    state = _parse_state(found[1][1]["body"])
+    shown = []
+    for model in state.get("state", {}).values():
+        inner = model.get("state", {})
+        if model.get("model_module") == "anywidget" and inner.get("exercise_id"):
+            shown.append(
+                {
+                    "chapter": inner.get("chapter"),
+                    "id": inner["exercise_id"],
+                    "graded": bool(inner.get("graded", True)),
+                }
+            )
+    declared: dict[str, list[str]] = getattr(env, "smx_declared", {})
+
+    def position(item: dict[str, Any]) -> tuple[int, str]:
+        ids = declared.get(item["chapter"], [])
+        return (ids.index(item["id"]) if item["id"] in ids else len(ids), item["id"])
+
+    return sorted(shown, key=position)
+
+
+# ------------------------------------------------------------------ consistency and manifest
+
+
+def _reading_order(env: Any, root_doc: str) -> list[str]:
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(root_doc)
+    return order
+
+
+def check_exercises_shown(app: Sphinx, env: Any) -> None:
+    declared: dict[str, list[str]] = getattr(env, "smx_declared", {})
+    shown: dict[str, list[str]] = {}
+    for docname in sorted(env.found_docs):
+        for item in exercises_on_page(env, docname):
+            key = f"{item['chapter']}/{item['id']}"
+            if item["id"] in shown.get(item["chapter"], []):
+                logger.warning(f"exercise '{key}' is shown more than once", location=docname)
+            shown.setdefault(item["chapter"], []).append(item["id"])
+    for chapter, ids in declared.items():
+        for ident in ids:
+            if ident not in shown.get(chapter, []):
+                logger.warning(
+                    f"{BOOK_DIR}/{chapter}/exercises.yml: exercise '{ident}' is never shown; "
+                    f"add a cell with chapter.show('{ident}') to the chapter",
+                )
+
+
+def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str, Any]:
+    chapters = []
+    for docname in _reading_order(env, root_doc):
+        items = exercises_on_page(env, docname)
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        chapters.append(
+            {
+                "id": Path(docname).name,
+                "page": docname,
+                "title": title,
+                "exercises": [f"{i['chapter']}/{i['id']}" for i in items],
+                "graded": [i["graded"] for i in items],
+            }
+        )
+    return {"version": 1, "course": course, "chapters": chapters}
+
+
+def write_manifest(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    course = app.env.smx_course.as_dict()
+    manifest = build_manifest(app.env, app.config.root_doc, course)
+    target = Path(app.outdir) / "_static" / "course-manifest.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(manifest, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    target.write_text(f"window.COURSE_MANIFEST = {text};\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------ the {post} directive
+
+ACCOUNT_LABELS = {
+    "personal": "Personal account",
+    "professional": "Professional account",
+    "joint": "Joint account",
+}
+
+
+def post_card_html(
+    text: str,
+    author: str = "Someone",
+    handle: str | None = None,
+    account: str | None = None,
+    meta: str | None = None,
+    image_alt: str | None = None,
+) -> str:
+    """The same markup the widgets' ``postCard`` draws, with every value escaped."""
+    esc = html.escape
+    initials = "".join(word[:1] for word in author.split())[:2].upper() or "?"
+    parts = [
+        '<article class="smx-post">',
+        '<header class="smx-post-head">',
+        f'<span class="smx-avatar" aria-hidden="true">{esc(initials)}</span>',
+        '<span class="smx-post-who">',
+        f'<span class="smx-post-author">{esc(author)}</span>',
+    ]
+    if handle:
+        parts.append(f'<span class="smx-post-handle">{esc(handle)}</span>')
+    parts.append("</span>")
+    if account:
+        label = ACCOUNT_LABELS[account]
+        parts.append(f'<span class="smx-badge smx-badge-{account}">{esc(label)}</span>')
+    parts.append("</header>")
+    parts.append(f'<p class="smx-post-text">{esc(text)}</p>')
+    if image_alt:
+        alt = esc(f"Photo: {image_alt}")
+        parts.append(
+            f'<figure class="smx-post-image" role="img" aria-label="{alt}">'
+            f'<span aria-hidden="true">{alt}</span></figure>'
+        )
+    if meta:
+        parts.append(f'<p class="smx-post-meta">{esc(meta)}</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _account(value: str) -> str:
+    return directives.choice(value, tuple(ACCOUNT_LABELS))
+
+
+class PostDirective(SphinxDirective):
+    """Draw a social media post as a card::
+
+    :::{post}
+    :author: Dana Ortiz
+    :handle: @dana_builds
+    :account: professional
+    :meta: LinkedIn · 2 h
+    Our team just shipped the new volunteer sign-up page. Thank you @sam for the tests!
+    :::
+    """
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "author": directives.unchanged_required,
+        "handle": directives.unchanged,
+        "account": _account,
+        "meta": directives.unchanged,
+        "image-alt": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        text = "\n".join(self.content).strip()
+        if not text:
+            raise self.error("a {post} needs the text of the post as its content")
+        markup = post_card_html(
+            text,
+            author=self.options.get("author", "Someone"),
+            handle=self.options.get("handle"),
+            account=self.options.get("account"),
+            meta=self.options.get("meta"),
+            image_alt=self.options.get("image-alt"),
+        )
+        return [nodes.raw("", markup, format="html")]
+
+
+# ------------------------------------------------------------------ set-up
+
+
+def add_static_files(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(SITE_STATIC))
+    app.add_css_file("postcard.css")
+    app.add_css_file("course.css")
+    app.add_js_file("course-manifest.js")
+    app.add_js_file("course.js", loading_method="defer")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", validate_content)
+    app.connect("builder-inited", add_static_files)
+    app.connect("html-page-context", shrink_page_state, priority=400)
+    app.connect("html-page-context", add_page_meta)
+    app.connect("env-check-consistency", check_exercises_shown)
+    app.connect("build-finished", write_manifest)
+    app.add_directive("post", PostDirective)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,223 @@
+// core.js: helpers shared by every exercise type. The Python side concatenates this file with
+// one type's file into a single ES module (see exercises/widgets.py), so nothing here is exported.
+//
+// Rules kept everywhere in the front end:
+// - learner text and content text go in with textContent, never as HTML;
+// - every control is a native, labelled form control or button, so keyboard and screen readers
+//   work without extra code;
+// - progress stays in this browser (localStorage); the only thing that leaves a widget is the
+//   `course:exercise` DOM event, which stays in the page.
+
+const COURSE_STORE = "smcourse";
+const COURSE_EVENT = "course:exercise";
+let smxCounter = 0;
+
+/** A unique id prefix for labels inside one widget. */
+function smxUid(prefix) {
+  smxCounter += 1;
+  return `smx-${prefix}-${smxCounter}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Build an element. Strings become text nodes, never HTML. */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2), value);
+    } else if (key in el && typeof value !== "string") el[key] = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function exerciseKey(model) {
+  return `${model.get("chapter")}/${model.get("exercise_id")}`;
+}
+
+function storageKey(model) {
+  return `${COURSE_STORE}:${model.get("course_id")}:${exerciseKey(model)}`;
+}
+
+/** The saved record for this exercise, or null (storage may be blocked: then nothing is kept). */
+function loadRecord(model) {
+  try {
+    const raw = window.localStorage.getItem(storageKey(model));
+    const record = raw ? JSON.parse(raw) : null;
+    return record && record.v === 1 ? record : null;
+  } catch (_err) {
+    return null;
+  }
+}
+
+/**
+ * Record an attempt: save it, mirror it to the kernel (when there is one) and tell the page.
+ * `result` is {answer, correct, completed, score}.
+ */
+function report(model, result) {
+  const before = loadRecord(model);
+  const record = {
+    v: 1,
+    course: model.get("course_id"),
+    chapter: model.get("chapter"),
+    exercise: model.get("exercise_id"),
+    type: model.get("spec").type,
+    graded: model.get("graded"),
+    answer: result.answer,
+    attempts: ((before && before.attempts) || 0) + 1,
+    correct: Boolean(result.correct),
+    // Once completed, an exercise stays completed even if the learner tries again.
+    completed: Boolean(result.completed || (before && before.completed)),
+    score: typeof result.score === "number" ? result.score : result.correct ? 1 : 0,
+    updated: new Date().toISOString(),
+  };
+  try {
+    window.localStorage.setItem(storageKey(model), JSON.stringify(record));
+  } catch (_err) {
+    // Private windows or LMS frames may block storage; the exercise still works.
+  }
+  model.set("response", record);
+  model.save_changes();
+  const detail = {
+    course: record.course,
+    chapter: record.chapter,
+    exercise: record.exercise,
+    id: exerciseKey(model),
+    type: record.type,
+    graded: record.graded,
+    status: result.completed ? "completed" : "attempted",
+    correct: record.correct,
+    score: record.score,
+    attempts: record.attempts,
+  };
+  window.dispatchEvent(new CustomEvent(COURSE_EVENT, { detail }));
+  return record;
+}
+
+/** Forget this exercise's saved answer (the "Start again" buttons). */
+function forget(model) {
+  try {
+    window.localStorage.removeItem(storageKey(model));
+  } catch (_err) {
+    /* nothing saved */
+  }
+  model.set("response", {});
+  model.save_changes();
+}
+
+/** The frame every exercise sits in: a labelled region with a heading and a prompt. */
+function exerciseFrame(model, label) {
+  const spec = model.get("spec");
+  const headingId = smxUid("title");
+  const root = h("section", {
+    class: `smx smx-${spec.type}`,
+    "aria-labelledby": headingId,
+    "data-exercise": exerciseKey(model),
+  });
+  // With a title, the type of exercise becomes a small kicker above it; without, it is the title.
+  if (spec.title) root.append(h("p", { class: "smx-kicker", text: label }));
+  root.append(h("h3", { class: "smx-title", id: headingId, text: spec.title || label }));
+  if (spec.prompt) root.append(h("p", { class: "smx-prompt", text: spec.prompt }));
+  return root;
+}
+
+const ACCOUNT_LABELS = {
+  personal: "Personal account",
+  professional: "Professional account",
+  joint: "Joint account",
+};
+
+/** A social media post drawn as a card. All text goes in as text. */
+function postCard(post, extra = {}) {
+  const initials = (post.author || "?")
+    .split(/\s+/)
+    .map((word) => word[0] || "")
+    .join("")
+    .slice(0, 2)
+    .toUpperCase();
+  const card = h("article", { class: "smx-post", ...extra });
+  const head = h(
+    "header",
+    { class: "smx-post-head" },
+    h("span", { class: "smx-avatar", "aria-hidden": "true", text: initials }),
+    h(
+      "span",
+      { class: "smx-post-who" },
+      h("span", { class: "smx-post-author", text: post.author || "Someone" }),
+      post.handle ? h("span", { class: "smx-post-handle", text: post.handle }) : null,
+    ),
+    post.account
+      ? h("span", {
+          class: `smx-badge smx-badge-${post.account}`,
+          text: ACCOUNT_LABELS[post.account] || post.account,
+        })
+      : null,
+  );
+  card.append(head, h("p", { class: "smx-post-text", text: post.text }));
+  if (post.image_alt) {
+    card.append(
+      h(
+        "figure",
+        { class: "smx-post-image", role: "img", "aria-label": `Photo: ${post.image_alt}` },
+        h("span", { "aria-hidden": "true", text: `Photo: ${post.image_alt}` }),
+      ),
+    );
+  }
+  const meta = [post.platform, post.time].filter(Boolean).join(" · ");
+  if (meta) card.append(h("p", { class: "smx-post-meta", text: meta }));
+  return card;
+}
+
+/** A live region for feedback; `show` replaces its content and announces it. */
+function feedbackRegion() {
+  const region = h("div", { class: "smx-feedback", role: "status", "aria-live": "polite" });
+  region.show = (tone, heading, ...paragraphs) => {
+    region.replaceChildren();
+    region.className = `smx-feedback smx-tone-${tone}`;
+    if (heading) region.append(h("p", { class: "smx-feedback-heading", text: heading }));
+    for (const text of paragraphs.flat()) {
+      if (text) region.append(text instanceof Node ? text : h("p", { text }));
+    }
+  };
+  region.clear = () => {
+    region.replaceChildren();
+    region.className = "smx-feedback";
+  };
+  return region;
+}
+
+function button(text, onclick, kind = "primary") {
+  return h("button", { type: "button", class: `smx-button smx-button-${kind}`, onclick }, text);
+}
+
+/** Show a readable notice instead of a broken or blank exercise. */
+function renderProblem(el, message) {
+  el.replaceChildren(
+    h(
+      "div",
+      { class: "smx smx-problem", role: "alert" },
+      h("p", { class: "smx-feedback-heading", text: "This exercise could not be shown." }),
+      h("p", { text: message }),
+    ),
+  );
+}
+
+/** Wrap a type's render function so a bug shows a notice instead of a blank space. */
+function safeRender(renderExercise) {
+  return ({ model, el }) => {
+    try {
+      const cleanup = renderExercise({ model, el });
+      return typeof cleanup === "function" ? cleanup : undefined;
+    } catch (err) {
+      console.error(err);
+      renderProblem(el, `Something went wrong while drawing it (${err && err.message}).`);
+      return undefined;
+    }
+  };
+}

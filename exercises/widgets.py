@@ -1,0 +1,154 @@
+"""Exercise widgets: thin anywidget classes over small ES modules.
+
+All answer checking runs in the browser, so the same widget gives feedback in JupyterLab (with a
+kernel) and in the static book (without one). The Python side only validates the content, ships it
+to the front end in the ``spec`` trait and mirrors the learner's latest answer in ``response``.
+
+Each type's front end is ``static/widgets/<type>.js``; it is concatenated after ``core.js``
+(shared helpers: progress storage, events, post cards) into one ES module, because anywidget loads
+a single module per widget and a module imported from a Blob URL cannot import its neighbours.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import anywidget
+import traitlets
+
+from .data import GRADED_TYPES, ExerciseDataError, validate_exercise_data
+
+STATIC = Path(__file__).with_name("static") / "widgets"
+POSTCARD_CSS = Path(__file__).with_name("static") / "site" / "postcard.css"
+
+
+@cache
+def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
+    """The ES module source for one exercise type: core helpers, extras, then the type."""
+    parts = [STATIC / "core.js", *(Path(p) for p in extra), STATIC / f"{kind}.js"]
+    return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+
+
+@cache
+def stylesheet() -> str:
+    parts = (POSTCARD_CSS, STATIC / "exercises.css")
+    return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+
+
+class Exercise(anywidget.AnyWidget):
+    """Base class: one exercise from a chapter's ``exercises.yml``."""
+
+    kind: ClassVar[str] = ""
+    extra_modules: ClassVar[tuple[str, ...]] = ()
+
+    spec = traitlets.Dict().tag(sync=True)
+    exercise_id = traitlets.Unicode().tag(sync=True)
+    chapter = traitlets.Unicode().tag(sync=True)
+    course_id = traitlets.Unicode("course").tag(sync=True)
+    graded = traitlets.Bool(True).tag(sync=True)
+    # Written by the front end: {"answer": ..., "correct": bool, "completed": bool, "attempts": n}
+    response = traitlets.Dict().tag(sync=True)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Only for classes that declare a kind themselves: anywidget creates a subclass per
+        # instance to hold the _esm trait, which must not be overwritten here.
+        if "kind" in cls.__dict__ and cls.kind:
+            cls._esm = front_end(cls.kind, cls.extra_modules)
+            cls._css = stylesheet()
+
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        *,
+        chapter: str = "scratch",
+        course_id: str = "course",
+        source: str = "<exercise>",
+    ) -> None:
+        if not self.kind:
+            raise TypeError("use a concrete exercise class such as MultipleChoice")
+        if not isinstance(spec, dict):
+            raise ExerciseDataError(
+                [f"{source}: an exercise must be a mapping, got {type(spec).__name__}"]
+            )
+        spec = {"type": self.kind, **spec}
+        if spec["type"] != self.kind:
+            raise ExerciseDataError(
+                [
+                    f"{source}: exercise '{spec.get('id')}' has type '{spec['type']}', "
+                    f"but {type(self).__name__} shows '{self.kind}' exercises"
+                ]
+            )
+        validate_exercise_data({"chapter": chapter, "exercises": [spec]}, source)
+        super().__init__(
+            spec=spec,
+            exercise_id=spec["id"],
+            chapter=chapter,
+            course_id=course_id,
+            graded=self.kind in GRADED_TYPES,
+        )
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.response.get("completed"))
+
+    @property
+    def correct(self) -> bool:
+        return bool(self.response.get("correct"))
+
+
+class MultipleChoice(Exercise):
+    """One or several right options; every option explains itself when chosen."""
+
+    kind = "multiple_choice"
+
+
+class SortThePosts(Exercise):
+    """Put each post card into a category (personal, professional, either, don't post...)."""
+
+    kind = "sort_the_posts"
+
+
+class Scenario(Exercise):
+    """A branching story: situation, choices, consequences, and a debrief at the end."""
+
+    kind = "scenario"
+
+
+class DecisionHelper(Exercise):
+    """Questions about the learner's situation lead to a recommended approach with reasons."""
+
+    kind = "decision_helper"
+
+
+class PrivacyChecklist(Exercise):
+    """A privacy audit: the learner works through each item and sees why it matters."""
+
+    kind = "privacy_checklist"
+
+
+WIDGET_CLASSES: dict[str, type[Exercise]] = {
+    cls.kind: cls
+    for cls in (MultipleChoice, SortThePosts, Scenario, DecisionHelper, PrivacyChecklist)
+}
+
+
+def register(cls: type[Exercise]) -> type[Exercise]:
+    """Add an exercise type defined elsewhere (the judge's widgets register themselves)."""
+    WIDGET_CLASSES[cls.kind] = cls
+    return cls
+
+
+def widget_for(spec: dict[str, Any], **kwargs: Any) -> Exercise:
+    kind = spec.get("type") if isinstance(spec, dict) else None
+    try:
+        cls = WIDGET_CLASSES[kind]
+    except KeyError:
+        source = kwargs.get("source", "<exercise>")
+        known = ", ".join(sorted(WIDGET_CLASSES))
+        raise ExerciseDataError(
+            [f"{source}: exercise type {kind!r} has no widget yet (known: {known})"]
+        ) from None
+    return cls(spec, **kwargs)
