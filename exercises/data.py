@@ -32,6 +32,15 @@ GRADED_TYPES = frozenset(
 )
 
 
+# What each pattern in the schema means, in an author's words.
+PATTERN_RULES = {
+    "^[a-z0-9]+([_-][a-z0-9]+)*$": "use lower-case letters and digits joined by hyphens, "
+    "like 'vent-or-not'",
+    "^@[A-Za-z0-9_.]{1,40}$": "start with @ and use only letters, digits, _ and . "
+    "(at most 40), like '@sam_lee'",
+}
+
+
 class ExerciseDataError(ValueError):
     """Exercise content that cannot be used, with one readable line per problem."""
 
@@ -93,7 +102,8 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
     if error.validator == "pattern" and error.validator_value == "\\S":
         return path, "must not be empty"
     if error.validator == "pattern":
-        return path, f"{error.instance!r} has the wrong form (expected {error.validator_value})"
+        rule = PATTERN_RULES.get(error.validator_value, f"must match {error.validator_value}")
+        return path, f"{error.instance!r} has the wrong form: {rule}"
     if error.validator == "type":
         return path, f"must be a {error.validator_value}, not {type(error.instance).__name__}"
     if error.validator in ("minItems", "maxItems"):

@@ -122,9 +122,35 @@ function exerciseFrame(model, label) {
   });
   // With a title, the type of exercise becomes a small kicker above it; without, it is the title.
   if (spec.title) root.append(h("p", { class: "smx-kicker", text: label }));
-  root.append(h("h3", { class: "smx-title", id: headingId, text: spec.title || label }));
+  const heading = h("div", {
+    class: "smx-title",
+    id: headingId,
+    role: "heading",
+    "aria-level": "3",
+    text: spec.title || label,
+  });
+  root.append(heading);
+  // Sit one level below the section the exercise appears in, so heading levels never skip.
+  requestAnimationFrame(() => {
+    const level = headingLevelAfter(root);
+    if (level) heading.setAttribute("aria-level", String(level));
+  });
   if (spec.prompt) root.append(h("p", { class: "smx-prompt", text: spec.prompt }));
   return root;
+}
+
+/** One more than the level of the last heading before `node` in the page (at most 6). */
+function headingLevelAfter(node) {
+  if (!node.isConnected) return null;
+  const all = document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading][aria-level]");
+  let level = null;
+  for (const heading of all) {
+    if (heading === node || node.contains(heading)) break;
+    if (!(heading.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    const own = heading.getAttribute("aria-level") || heading.tagName.slice(1);
+    level = Number(own);
+  }
+  return level ? Math.min(level + 1, 6) : null;
 }
 
 const ACCOUNT_LABELS = {

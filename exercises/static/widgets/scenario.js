@@ -22,7 +22,7 @@ function renderScenario({ model, el }) {
     const panel = h(
       "div",
       { class: "smx-step", role: "group", "aria-labelledby": headingId },
-      h("h4", { id: headingId, class: "smx-step-title", tabindex: "-1", text: `Step ${number}` }),
+      h("p", { id: headingId, class: "smx-step-title", tabindex: "-1", text: `Step ${number}` }),
       h("p", { class: "smx-situation", text: step.situation }),
     );
     if (step.post) panel.append(postCard(step.post));
@@ -78,7 +78,7 @@ function renderScenario({ model, el }) {
     const panel = h(
       "div",
       { class: "smx-debrief", role: "group", "aria-labelledby": headingId },
-      h("h4", { id: headingId, tabindex: "-1", class: "smx-step-title", text: "Debrief" }),
+      h("p", { id: headingId, tabindex: "-1", class: "smx-step-title", text: "Debrief" }),
       h("p", {
         class: "smx-feedback-heading",
         text: allBest
