@@ -1,0 +1,334 @@
+"""The post judge: ``review_post(text, account)`` gives a verdict and findings for one post.
+
+It runs on the compiled rules from ``autograder/rules.py``. ``autograder/js/judge.mjs`` is the
+same algorithm in JavaScript; the two must give identical answers, so each step here is written
+to be easy to mirror there. The steps:
+
+1. Cut the post into tokens (``autograder/tokens.py``); spans are Unicode code points.
+2. Find every phrase of every word list in the token stream (longest phrase at each start; a
+   phrase inside a longer phrase of the same list is dropped). Word lists marked
+   ``catch_masked`` are also matched against masked spellings such as f**k or sh!t.
+3. Turn matches into findings: ``phrases`` rules report each match; ``near`` rules report a match
+   only when a match of an anchor list sits in the same sentence within ``window`` words;
+   ``pattern`` rules report each non-empty match of their pattern. Negatable rules skip a match
+   that follows a negation word. Findings whose severity on this account is ``off`` are dropped.
+4. Drop findings that lie inside an allowed phrase (idioms such as "killing it").
+5. Keep one finding per category and span (the most severe, then the earliest rule), sort by
+   start, end and rule id, and work out the verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from autograder.rules import DEFAULT_RULES, compile_rules
+from autograder.tokens import LEET, MASK_RE, MASK_WILDCARDS, Token, tokenize
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "risk": 2}
+VERDICTS = ("ok", "revise", "do_not_post")
+_DIGITS = re.compile(r"[0-9]+\Z")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+class Finding(NamedTuple):
+    rule: str
+    category: str
+    severity: str
+    start: int
+    end: int
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Review:
+    verdict: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def categories(self) -> list[str]:
+        """The categories found, each once, in order of first appearance."""
+        return list(dict.fromkeys(f.category for f in self.findings))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
+
+
+class Match(NamedTuple):
+    start: int  # code points
+    end: int
+    ti: int  # first and last token index; -1 for masked spellings
+    tj: int
+    s0: int  # first and last sentence number
+    s1: int
+
+
+class Rules:
+    """Compiled rules plus the lookup tables built from them (build once, reuse)."""
+
+    def __init__(self, compiled: dict[str, Any]):
+        self.data = compiled
+        self.version = compiled["version"]
+        self.accounts = tuple(compiled["accounts"])
+        self.rules = compiled["rules"]
+        self.negation = frozenset(compiled["negation"]["words"])
+        self.negation_window = compiled["negation"]["window"]
+        self.allow = compiled["allow"]
+        self.capitalized: dict[str, bool] = {}
+        # Every phrase of every list goes into one index keyed by its first token spec.
+        self.phrases: list[tuple[str, list[str]]] = []
+        self.exact: dict[str, list[int]] = {}
+        self.prefix: dict[str, list[int]] = {}
+        self.classes: dict[str, list[int]] = {}
+        self.masked: dict[tuple[int, str], list[tuple[str, str]]] = {}
+        for name, lex in compiled["lexicons"].items():
+            self.capitalized[name] = lex["capitalized"]
+            for phrase in lex["phrases"]:
+                self._add(name, phrase)
+            for word in lex["masked"]:
+                self.masked.setdefault((len(word), word[0]), []).append((word, name))
+        for group in self.allow:
+            key = "allow:" + group["id"]
+            self.capitalized[key] = False
+            for phrase in group["phrases"]:
+                self._add(key, phrase)
+        self.prefix_lengths = sorted({len(k) for k in self.prefix})
+
+    def _add(self, key: str, phrase: list[str]) -> None:
+        idx = len(self.phrases)
+        self.phrases.append((key, phrase))
+        first = phrase[0]
+        if first.startswith("{"):
+            self.classes.setdefault(first, []).append(idx)
+        elif first.endswith("*"):
+            self.prefix.setdefault(first[:-1], []).append(idx)
+        else:
+            self.exact.setdefault(first, []).append(idx)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Rules:
+    return Rules(compile_rules(path))
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """The compiled rules of ``path`` (default: autograder/rules.yml), cached."""
+    return _load(str(Path(path).resolve() if path is not None else DEFAULT_RULES))
+
+
+def _base(norm: str) -> str | None:
+    return norm[:-2] if len(norm) > 2 and norm.endswith("'s") else None
+
+
+def _token_matches(spec: str, tok: Token) -> bool:
+    if spec[0] == "{":
+        if spec == "{any}":
+            return True
+        if spec == "{mention}":
+            return tok.kind == "m"
+        if spec == "{number}":
+            return tok.kind == "w" and _DIGITS.match(tok.norm) is not None
+        if spec == "{email}":
+            return tok.kind == "e"
+        if spec == "{url}":
+            return tok.kind == "u"
+        return tok.kind == "w" and tok.cap  # {cap}
+    if spec[-1] == "*":
+        return tok.kind == "w" and tok.norm.startswith(spec[:-1])
+    return tok.norm == spec or _base(tok.norm) == spec
+
+
+def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]:
+    """All phrase matches, by list name: the longest at each start, none inside another."""
+    found: dict[str, dict[int, int]] = {}  # list -> start token -> end token
+    n = len(tokens)
+    exact, prefix, classes, phrases = rules.exact, rules.prefix, rules.classes, rules.phrases
+    lengths = rules.prefix_lengths
+    for i, tok in enumerate(tokens):
+        norm = tok.norm
+        cands: list[int] = []
+        if norm:
+            hit = exact.get(norm)
+            if hit:
+                cands += hit
+            base = _base(norm)
+            if base is not None:
+                hit = exact.get(base)
+                if hit:
+                    cands += hit
+            if tok.kind == "w":
+                for length in lengths:
+                    if length > len(norm):
+                        break
+                    hit = prefix.get(norm[:length])
+                    if hit:
+                        cands += hit
+        if classes:
+            if tok.kind == "m":
+                cands += classes.get("{mention}", ())
+            elif tok.kind == "e":
+                cands += classes.get("{email}", ())
+            elif tok.kind == "u":
+                cands += classes.get("{url}", ())
+            elif tok.kind == "w":
+                if tok.cap:
+                    cands += classes.get("{cap}", ())
+                if _DIGITS.match(norm):
+                    cands += classes.get("{number}", ())
+        for idx in cands:
+            key, phrase = phrases[idx]
+            m = len(phrase)
+            if i + m > n:
+                continue
+            if rules.capitalized[key] and not tok.cap:
+                continue
+            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(1, m)):
+                ends = found.setdefault(key, {})
+                end = i + m - 1
+                if ends.get(i, -1) < end:
+                    ends[i] = end
+    out: dict[str, list[Match]] = {}
+    for key, ends in found.items():
+        spans = sorted(ends.items())
+        kept: list[Match] = []
+        reach = -1
+        for ti, tj in spans:
+            if tj <= reach:  # inside an earlier, longer match of the same list
+                continue
+            reach = tj
+            a, b = tokens[ti], tokens[tj]
+            kept.append(Match(a.start, b.end, ti, tj, a.sent, b.sent))
+        out[key] = kept
+    return out
+
+
+def _masked_matches(rules: Rules, text: str, out: dict[str, list[Match]]) -> None:
+    """Masked spellings (f**k, sh!t, a$$) of words in lists marked catch_masked."""
+    if not rules.masked:
+        return
+    for m in MASK_RE.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start] == "#":
+            start += 1
+        while end > start and text[end - 1] == "!":
+            end -= 1
+        cand = text[start:end]
+        if len(cand) < 3 or cand[0] in MASK_WILDCARDS or not _LETTER.search(cand):
+            continue
+        if not any(c in MASK_WILDCARDS or c in LEET for c in cand):
+            continue
+        mapped = "".join(LEET.get(c, c) for c in cand.lower())
+        done: set[str] = set()
+        for word, key in rules.masked.get((len(mapped), mapped[0]), ()):
+            if key in done:
+                continue
+            if all(c == w or c in MASK_WILDCARDS for c, w in zip(mapped, word, strict=True)):
+                done.add(key)
+                out.setdefault(key, []).append(Match(start, end, -1, -1, -1, -1))
+
+
+def _negated(rules: Rules, tokens: list[Token], m: Match) -> bool:
+    if m.ti < 0:
+        return False
+    sent = tokens[m.ti].sent
+    for k in range(max(0, m.ti - rules.negation_window), m.ti):
+        if tokens[k].sent == sent and tokens[k].norm in rules.negation:
+            return True
+    return False
+
+
+def _near(target: Match, anchors: list[Match], window: int) -> bool:
+    for a in anchors:
+        if a.ti < 0 or a.s1 < target.s0 or a.s0 > target.s1:
+            continue
+        if a.tj < target.ti:
+            if target.ti - a.tj <= window:
+                return True
+        elif a.ti > target.tj and a.ti - target.tj <= window:
+            return True
+    return False
+
+
+def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
+    """Judge one post for one account (personal, professional or joint)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    rules = rules if rules is not None else load_rules()
+    if account not in rules.accounts:
+        raise ValueError(f"unknown account {account!r}: use {', '.join(rules.accounts)}")
+    tokens = tokenize(text)
+    matches = _phrase_matches(rules, tokens)
+    _masked_matches(rules, text, matches)
+    raw: list[tuple[Finding, int]] = []  # finding, rule order
+    for order, rule in enumerate(rules.rules):
+        severity = rule["severity"][account]
+        if severity == "off":
+            continue
+        spans: list[tuple[int, int]] = []
+        kind = rule["kind"]
+        if kind == "pattern":
+            spans = [(m.start(), m.end()) for m in _pattern(rule["pattern"]).finditer(text)]
+        else:
+            negatable = rule["negatable"]
+            if kind == "near":
+                anchors = [a for name in rule["anchors"] for a in matches.get(name, ())]
+                if not anchors:
+                    continue
+            for name in rule["lexicons"]:
+                for m in matches.get(name, ()):
+                    if negatable and _negated(rules, tokens, m):
+                        continue
+                    if kind == "near" and (m.ti < 0 or not _near(m, anchors, rule["window"])):
+                        continue
+                    spans.append((m.start, m.end))
+        for start, end in spans:
+            if end > start:
+                finding = Finding(
+                    rule["id"], rule["category"], severity, start, end, rule["message"]
+                )
+                raw.append((finding, order))
+    if raw and rules.allow:
+        raw = [(f, o) for f, o in raw if not _allowed(rules, matches, f)]
+    best: dict[tuple[str, int, int], tuple[Finding, int]] = {}
+    for f, order in raw:
+        key = (f.category, f.start, f.end)
+        held = best.get(key)
+        if held is None or _better(f, order, held[0], held[1]):
+            best[key] = (f, order)
+    findings = tuple(sorted((f for f, _ in best.values()), key=lambda f: (f.start, f.end, f.rule)))
+    top = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
+    return Review(VERDICTS[top], findings)
+
+
+def _better(f: Finding, order: int, g: Finding, g_order: int) -> bool:
+    rank, g_rank = SEVERITY_RANK[f.severity], SEVERITY_RANK[g.severity]
+    return rank > g_rank or (rank == g_rank and order < g_order)
+
+
+def _allowed(rules: Rules, matches: dict[str, list[Match]], f: Finding) -> bool:
+    for group in rules.allow:
+        cats = group["categories"]
+        if cats is not None and f.category not in cats:
+            continue
+        for m in matches.get("allow:" + group["id"], ()):
+            if m.start <= f.start and f.end <= m.end:
+                return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
