@@ -9,7 +9,8 @@ to be easy to mirror there. The steps:
    phrase inside a longer phrase of the same list is dropped). Word lists marked
    ``catch_masked`` are also matched against masked spellings such as f**k or sh!t.
 3. Turn matches into findings: ``phrases`` rules report each match; ``near`` rules report a match
-   only when a match of an anchor list sits in the same sentence within ``window`` words;
+   only when a match of an anchor list sits in the same sentence within ``window`` words, and
+   any rule may skip a match that has a match of an ``unless_near`` list that close;
    ``pattern`` rules report each non-empty match of their pattern. Negatable rules skip a match
    that follows a negation word. Findings whose severity on this account is ``off`` are dropped.
 4. Drop findings that lie inside an allowed phrase (idioms such as "killing it").
@@ -287,11 +288,14 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
                 anchors = [a for name in rule["anchors"] for a in matches.get(name, ())]
                 if not anchors:
                     continue
+            unless = [a for name in rule["unless_near"] for a in matches.get(name, ())]
             for name in rule["lexicons"]:
                 for m in matches.get(name, ()):
                     if negatable and _negated(rules, tokens, m):
                         continue
                     if kind == "near" and (m.ti < 0 or not _near(m, anchors, rule["window"])):
+                        continue
+                    if unless and m.ti >= 0 and _near(m, unless, rule["unless_window"]):
                         continue
                     spans.append((m.start, m.end))
         for start, end in spans:

@@ -382,8 +382,8 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
         seen.add(rid)
         kind = spec.get("kind")
         optional = {
-            "phrases": ("severity", "negatable"),
-            "near": ("severity", "negatable"),
+            "phrases": ("severity", "negatable", "unless_near", "unless_window"),
+            "near": ("severity", "negatable", "unless_near", "unless_window"),
             "pattern": ("severity",),
         }.get(kind)
         if optional is None:
@@ -404,7 +404,7 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
             severity = dict(categories[category])
         _positive_only(category, severity, w)
         rule: dict[str, Any] = {"id": rid, "category": category, "kind": kind}
-        for field in ("lexicons", "anchors"):
+        for field in ("lexicons", "anchors", "unless_near"):
             if field in spec:
                 names = _str_list(spec[field], w, field)
                 for j, name in enumerate(names):
@@ -413,6 +413,15 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
                 rule[field] = names
         if kind == "near":
             rule["window"] = _int(spec["window"], w, "window", 1, MAX_WINDOW)
+        if ("unless_near" in spec) != ("unless_window" in spec):
+            raise w.fail("unless_window", "unless_near and unless_window go together")
+        if kind != "pattern":
+            rule.setdefault("unless_near", [])
+            rule["unless_window"] = (
+                _int(spec["unless_window"], w, "unless_window", 1, MAX_WINDOW)
+                if "unless_window" in spec
+                else 0
+            )
         if "negatable" in spec and not isinstance(spec["negatable"], bool):
             raise w.fail("negatable", "must be true or false")
         rule["negatable"] = bool(spec.get("negatable", False))

@@ -422,10 +422,13 @@ export function reviewPost(text, account, rules) {
         for (const name of rule.anchors) for (const a of matches.get(name) || []) anchors.push(a);
         if (!anchors.length) return;
       }
+      const unless = [];
+      for (const name of rule.unless_near) for (const a of matches.get(name) || []) unless.push(a);
       for (const name of rule.lexicons) {
         for (const m of matches.get(name) || []) {
           if (rule.negatable && negated(idx, rules, tokens, m)) continue;
           if (rule.kind === "near" && (m.ti < 0 || !near(m, anchors, rule.window))) continue;
+          if (unless.length && m.ti >= 0 && near(m, unless, rule.unless_window)) continue;
           spans.push([m.start, m.end]);
         }
       }
