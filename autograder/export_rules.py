@@ -88,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 print(f"wrote {refresh_lexicons()}")
             except metadata.PackageNotFoundError:
-                print("error: install better-profanity first (pip install better-profanity)",
-                      file=sys.stderr)  # fmt: skip
+                print(
+                    "error: install better-profanity first (pip install better-profanity)",
+                    file=sys.stderr,
+                )
                 return 2
         print(f"wrote {export(args.output, args.rules)}")
     except RulesError as exc:

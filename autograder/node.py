@@ -27,7 +27,7 @@ def run_batch(calls: list[dict[str, Any]], rules_json: Path, timeout: float = 60
     node = node_path()
     if node is None:
         raise FileNotFoundError("node is not installed")
-    payload = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls)
+    payload = "".join(json.dumps(c) + "\n" for c in calls)
     proc = subprocess.run(
         [node, str(BATCH), str(rules_json)],
         input=payload.encode("utf-8"),
@@ -48,7 +48,7 @@ def time_batch(calls: list[dict[str, Any]], rules_json: Path, repeat: int = 1) -
     node = node_path()
     if node is None:
         raise FileNotFoundError("node is not installed")
-    payload = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in calls)
+    payload = "".join(json.dumps(c) + "\n" for c in calls)
     proc = subprocess.run(
         [node, str(BATCH), str(rules_json), "--time"],
         input=payload.encode("utf-8"),

@@ -393,8 +393,13 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
             "near": ("lexicons", "anchors", "window"),
             "pattern": ("pattern",),
         }[kind]
-        _keys(spec, w, "", required=("id", "category", "kind", "message", *required),
-              optional=optional)  # fmt: skip
+        _keys(
+            spec,
+            w,
+            "",
+            required=("id", "category", "kind", "message", *required),
+            optional=optional,
+        )
         category = spec["category"]
         if category not in CATEGORIES:
             raise w.fail("category", f"{category!r} is not one of {', '.join(CATEGORIES)}")
