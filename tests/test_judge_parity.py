@@ -214,6 +214,7 @@ async ([source, rules, calls]) => {
 """
 
 
+@pytest.mark.browser
 def test_chromium_gives_identical_answers_on_all_vectors(browser, rules_json):
     source = (JS / "judge.mjs").read_text(encoding="utf-8")
     rules = json.loads(rules_json.read_text(encoding="utf-8"))
