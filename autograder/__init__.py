@@ -9,6 +9,7 @@ browser engine ``autograder/js/judge.mjs``, and both give identical answers.
 """
 
 from autograder.judge import Finding, Review, Rules, load_rules, review_post
+from autograder.purpose import Purpose, keeps_purpose
 from autograder.rules import RulesError, compile_rules
 from autograder.statements import (
     Comparison,
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "Fit",
     "Problem",
+    "Purpose",
     "Review",
     "Rules",
     "RulesError",
@@ -32,6 +34,7 @@ __all__ = [
     "check_statement",
     "compare_statements",
     "compile_rules",
+    "keeps_purpose",
     "load_rules",
     "post_fits_statement",
     "review_post",

@@ -119,6 +119,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
             "lexicons",
             "rules",
             "statements",
+            "purpose",
         ),
         optional=("allow",),
     )
@@ -133,6 +134,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
     rules = _rules(data["rules"], accounts, ideas, categories, lexicons, where)
     allow = _allow(data.get("allow") or [], where)
     statements = _statements(data["statements"], where)
+    purpose = _purpose(data["purpose"], ideas, where)
     return {
         "format": FORMAT,
         "version": str(version),
@@ -143,6 +145,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
         "rules": rules,
         "allow": allow,
         "statements": statements,
+        "purpose": purpose,
     }
 
 
@@ -514,6 +517,20 @@ def _statements(value: Any, where: _Where) -> dict[str, Any]:
             )
             for k in STATEMENT_MESSAGES
         },
+    }
+
+
+PURPOSE_MESSAGES = ("kept", "lost")
+
+
+def _purpose(value: Any, ideas: list[str], where: _Where) -> dict[str, Any]:
+    w = where.at("section", "purpose")
+    _keys(value, w, "", required=("prefix_min", "messages"))
+    messages = value["messages"]
+    _keys(messages, w, "messages.", required=PURPOSE_MESSAGES)
+    return {
+        "prefix_min": _int(value["prefix_min"], w, "prefix_min", 1, 20),
+        "messages": {k: _message(messages[k], ideas, w, f"messages.{k}") for k in PURPOSE_MESSAGES},
     }
 
 

@@ -13,7 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder import check_statement, compare_statements, post_fits_statement, review_post
+from autograder import (
+    check_statement,
+    compare_statements,
+    keeps_purpose,
+    post_fits_statement,
+    review_post,
+)
 from autograder.export_rules import export
 from autograder.judge import load_rules
 from autograder.node import node_path, run_batch
@@ -45,6 +51,8 @@ def python_answer(call: dict) -> dict:
         return check_statement(*args).to_dict()
     if op == "compare":
         return compare_statements(*args).to_dict()
+    if op == "purpose":
+        return keeps_purpose(*args).to_dict()
     return post_fits_statement(*args).to_dict()
 
 
@@ -60,6 +68,13 @@ def vector_calls() -> list[dict]:
     texts = [s["text"] for s in STATEMENTS["statements"]]
     calls += [{"op": "fits", "args": [p["text"], t]} for p in POSTS[:40] for t in texts]
     calls += [{"op": "compare", "args": [a, b]} for a in texts for b in texts]
+    # does each post keep the purpose of a few sets of key words (phrases, prefixes, emoji)?
+    keyword_sets = [(["launch", "team"], 1), (["booking page", "thank"], 2), (["🎉", "@sam"], 1)]
+    calls += [
+        {"op": "purpose", "args": [p["text"], keys, need]}
+        for p in POSTS
+        for keys, need in keyword_sets
+    ]
     return calls
 
 
@@ -184,6 +199,7 @@ def test_hypothesis_arbitrary_text_same_answer_in_both_engines(rules_json):
         collected.append({"op": "check", "args": [text]})
         collected.append({"op": "fits", "args": [text, "I am a nurse in pediatrics for families"]})
         collected.append({"op": "compare", "args": [text, "I am a nurse in pediatrics for kids"]})
+        collected.append({"op": "purpose", "args": [text, ["team", "launch day"], 1]})
 
     check_python()
     answers = run_batch(collected, rules_json)
@@ -208,6 +224,7 @@ async ([source, rules, calls]) => {
     check: (a) => m.checkStatement(a[0], rules),
     compare: (a) => m.compareStatements(a[0], a[1], rules),
     fits: (a) => m.postFitsStatement(a[0], a[1], rules),
+    purpose: (a) => m.keepsPurpose(a[0], a[1], a[2], rules),
   };
   return calls.map((c) => m.toPythonJson(ops[c.op](c.args)));
 }

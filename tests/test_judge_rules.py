@@ -269,6 +269,7 @@ def test_rules_json_keys_are_stable_for_the_widgets(tmp_path):
         "rules",
         "allow",
         "statements",
+        "purpose",
     ]
     assert data["format"] == 1
     assert Path(DEFAULT_RULES).name == "rules.yml"

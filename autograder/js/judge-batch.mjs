@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // Run many judge calls in one Node process (used by the tests and the benchmark).
 //   node autograder/js/judge-batch.mjs [RULES_JSON] < calls.jsonl > results.jsonl
-// Each input line is {"op": "review"|"check"|"compare"|"fits", "args": [...]} (the arguments
-// of reviewPost, checkStatement, compareStatements or postFitsStatement, without rules).
+// Each input line is {"op": "review"|"check"|"compare"|"fits"|"purpose", "args": [...]} (the
+// arguments of reviewPost, checkStatement, compareStatements, postFitsStatement or keepsPurpose,
+// without rules).
 // Each output line is the result in Python's JSON format, or {"error": "..."}.
 // With --time, it instead prints {"seconds": ..., "calls": ...} after running every call.
 
 import { readFileSync } from "node:fs";
 import { RULES_PATH } from "./cli.mjs";
 import {
-  checkStatement, compareStatements, postFitsStatement, reviewPost, toPythonJson,
+  checkStatement, compareStatements, keepsPurpose, postFitsStatement, reviewPost, toPythonJson,
 } from "./judge.mjs";
 
 const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ const OPS = {
   check: (a) => checkStatement(a[0], rules),
   compare: (a) => compareStatements(a[0], a[1], rules),
   fits: (a) => postFitsStatement(a[0], a[1], rules),
+  purpose: (a) => keepsPurpose(a[0], a[1], a[2], rules),
 };
 const calls = readFileSync(0, "utf8").split("\n").filter((l) => l).map((l) => JSON.parse(l));
 if (timeOnly) {

@@ -650,6 +650,43 @@ export function postFitsStatement(post, statement, rules) {
   };
 }
 
+// ------------------------------------------------------------------ purpose (purpose.py)
+
+function purposeWords(text) {
+  return tokenize(text)
+    .filter((t) => t.kind === "w" || t.kind === "m" || t.kind === "x")
+    .map((t) => t.norm);
+}
+
+function purposeContains(words, phrase, prefixMin) {
+  if (phrase.length === 0) return false;
+  const matches = (word, key) => word === key || (cpLength(key) >= prefixMin && word.startsWith(key));
+  for (let i = 0; i + phrase.length <= words.length; i++) {
+    if (phrase.every((key, j) => matches(words[i + j], key))) return true;
+  }
+  return false;
+}
+
+export function keepsPurpose(text, keywords, minKeywords, rules) {
+  if (typeof text !== "string") throw new TypeError("text must be a string");
+  if (!Array.isArray(keywords) || !keywords.every((k) => typeof k === "string")) {
+    throw new TypeError("keywords must be a list of strings");
+  }
+  getIndex(rules); // checks the rules format
+  const cfg = rules.purpose;
+  const words = purposeWords(text);
+  const found = keywords.filter((k) => purposeContains(words, purposeWords(k), cfg.prefix_min));
+  const wanted = Math.trunc(Number(minKeywords === undefined ? 1 : minKeywords));
+  const needed = keywords.length ? Math.max(1, Math.min(wanted, keywords.length)) : 1;
+  const kept = found.length >= needed;
+  const values = { found: found.join(", "), needed: String(needed), keywords: keywords.join(", ") };
+  const message = cfg.messages[kept ? "kept" : "lost"].replace(
+    /\{(found|needed|keywords)\}/g,
+    (_, key) => values[key],
+  );
+  return { kept, found, needed, message };
+}
+
 // ------------------------------------------------------------------ JSON like Python's
 
 // The exact text of Python's json.dumps(value, ensure_ascii=False): ", " and ": " separators.
