@@ -9,10 +9,12 @@ from .data import ExerciseDataError, ExerciseSet, load_exercise_file, validate_e
 from .widgets import (
     DecisionHelper,
     Exercise,
+    FixThePost,
     MultipleChoice,
     PrivacyChecklist,
     Scenario,
     SortThePosts,
+    StatementBuilder,
     widget_for,
 )
 
@@ -24,10 +26,12 @@ __all__ = [
     "Exercise",
     "ExerciseDataError",
     "ExerciseSet",
+    "FixThePost",
     "MultipleChoice",
     "PrivacyChecklist",
     "Scenario",
     "SortThePosts",
+    "StatementBuilder",
     "load_course_config",
     "load_exercise_file",
     "validate_exercise_data",

@@ -61,6 +61,76 @@ def validate_content(app: Sphinx) -> None:
     app.env.smx_declared = declared
 
 
+# ------------------------------------------------------------------ execution cache
+
+
+PACKAGE = Path(__file__).resolve().parent
+CONTENT_INPUTS = (
+    "exercises/**/*.py",
+    "exercises/**/*.js",
+    "exercises/**/*.css",
+    "exercises/*.json",
+    "autograder/rules.yml",
+    "autograder/lexicons/*",
+    "autograder/js/judge.mjs",
+    "autograder/*.py",
+)
+
+
+def _digest(paths: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _content_version(app: Sphinx, docname: str) -> str:
+    root = PACKAGE.parent
+    shared = getattr(app.env, "smx_code_digest", None)
+    if shared is None:
+        shared = _digest([p for g in CONTENT_INPUTS for p in root.glob(g)], root)
+        app.env.smx_code_digest = shared
+    folder = Path(app.srcdir) / docname
+    own = _digest(list(folder.rglob("*")), Path(app.srcdir)) if folder.is_dir() else "none"
+    return f"{shared}-{own}"
+
+
+def add_content_version(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Make the execution cache notice changes that are not in the chapter's own code.
+
+    myst-nb caches executed notebooks by their code. A chapter's outputs also depend on its
+    data folder (``book/<name>/``: exercises, chart data), on the widgets' front end and on the
+    judge's rules; without this, editing an exercise file would show stale exercises. The
+    digest of those files goes into a hidden cell appended at build time (never to the file).
+    """
+    text = source[0]
+    if "{code-cell}" not in text:
+        return
+    version = _content_version(app, docname)
+    if not hasattr(app.env, "smx_versions"):
+        app.env.smx_versions = {}
+    app.env.smx_versions[docname] = version
+    source[0] = (
+        text.rstrip("\n")
+        + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
+        + f"# content version {version} (added by the build; not part of the chapter)\n"
+        + "```\n"
+    )
+
+
+def outdated_by_content(app: Sphinx, env: Any, added, changed, removed) -> list[str]:
+    """Re-read a chapter when its data folder, the widgets or the rules changed."""
+    app.env.smx_code_digest = None
+    versions: dict[str, str] = getattr(env, "smx_versions", {})
+    return [
+        doc
+        for doc, version in versions.items()
+        if doc in env.found_docs and doc not in changed and _content_version(app, doc) != version
+    ]
+
+
 # ------------------------------------------------------------------ widget state per page
 
 
@@ -319,6 +389,8 @@ def add_static_files(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", validate_content)
+    app.connect("env-get-outdated", outdated_by_content)
+    app.connect("source-read", add_content_version)
     app.connect("builder-inited", add_static_files)
     app.connect("html-page-context", shrink_page_state, priority=400)
     app.connect("html-page-context", add_page_meta)

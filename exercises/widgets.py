@@ -11,6 +11,7 @@ a single module per widget and a module imported from a Blob URL cannot import i
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -129,16 +130,55 @@ class PrivacyChecklist(Exercise):
     kind = "privacy_checklist"
 
 
+BRIDGE = str(STATIC / "judge_bridge.js")
+
+
+@cache
+def judge_assets() -> tuple[str, str]:
+    """The judge's browser module and its compiled rules (the same rules as Python's judge)."""
+    from autograder.rules import HERE, compile_rules
+
+    source = (HERE / "js" / "judge.mjs").read_text(encoding="utf-8")
+    rules = json.dumps(compile_rules(), ensure_ascii=False, separators=(",", ":"))
+    return source, rules
+
+
+class JudgeExercise(Exercise):
+    """An exercise whose feedback comes from the course's judge, running in the browser."""
+
+    extra_modules = (BRIDGE,)
+    judge_source = traitlets.Unicode().tag(sync=True)
+    judge_rules = traitlets.Unicode().tag(sync=True)
+
+    def __init__(self, spec: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(spec, **kwargs)
+        self.judge_source, self.judge_rules = judge_assets()
+
+
+class FixThePost(JudgeExercise):
+    """Rewrite a risky post until it is fit for its account and still does its job."""
+
+    kind = "fix_the_post"
+
+
+class StatementBuilder(JudgeExercise):
+    """Write positioning statements in three fields, checked and compared live."""
+
+    kind = "statement_builder"
+
+
 WIDGET_CLASSES: dict[str, type[Exercise]] = {
     cls.kind: cls
-    for cls in (MultipleChoice, SortThePosts, Scenario, DecisionHelper, PrivacyChecklist)
+    for cls in (
+        MultipleChoice,
+        SortThePosts,
+        Scenario,
+        DecisionHelper,
+        PrivacyChecklist,
+        FixThePost,
+        StatementBuilder,
+    )
 }
-
-
-def register(cls: type[Exercise]) -> type[Exercise]:
-    """Add an exercise type defined elsewhere (the judge's widgets register themselves)."""
-    WIDGET_CLASSES[cls.kind] = cls
-    return cls
 
 
 def widget_for(spec: dict[str, Any], **kwargs: Any) -> Exercise:

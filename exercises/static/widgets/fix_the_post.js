@@ -1,0 +1,152 @@
+// fix_the_post.js: rewrite a risky post until the judge finds it fit for its account, while
+// keeping what the post was for. Findings update as the learner types; problem words are
+// highlighted in a copy of the text; a model rewrite can be revealed.
+
+const MIN_WORDS = 5;
+
+function renderFixThePost({ model, el }) {
+  const spec = model.get("spec");
+  const account = spec.post.account;
+  const accountName = (ACCOUNT_LABELS[account] || account).toLowerCase();
+  const root = exerciseFrame(model, "Fix the post");
+  const boxId = smxUid("rewrite");
+  const helpId = smxUid("help");
+  const box = h("textarea", {
+    id: boxId,
+    class: "smx-textarea",
+    rows: "5",
+    spellcheck: "true",
+    "aria-describedby": helpId,
+  });
+  box.value = spec.post.text;
+  const verdict = h("p", { class: "smx-verdict", role: "status", "aria-live": "polite" });
+  const details = h("div", { class: "smx-findings" });
+  const model_area = h("div", { class: "smx-model-rewrite" });
+  root.append(
+    h("p", { class: "smx-label", text: "The original post" }),
+    postCard(spec.post),
+    h(
+      "p",
+      { class: "smx-purpose", id: helpId },
+      h("strong", { text: "What the post is for: " }),
+      spec.purpose.summary,
+    ),
+    h("label", { for: boxId, class: "smx-label", text: `Your rewrite for a ${accountName}` }),
+    box,
+    verdict,
+    details,
+  );
+  if (spec.hint) {
+    root.append(
+      h("details", { class: "smx-why" }, h("summary", { text: "Need a hint?" }), h("p", { text: spec.hint })),
+    );
+  }
+  const reveal = button("Show a model rewrite", () => {
+    model_area.replaceChildren(
+      h("p", { class: "smx-label", text: "One good rewrite (yours can be different)" }),
+      postCard({ ...spec.post, text: spec.model_rewrite }),
+    );
+    reveal.disabled = true;
+  }, "secondary");
+  const again = button("Start again", () => {
+    forget(model);
+    box.value = spec.post.text;
+    model_area.replaceChildren();
+    reveal.disabled = false;
+    evaluate(false);
+    box.focus();
+  }, "secondary");
+  root.append(h("div", { class: "smx-actions" }, reveal, again), model_area);
+  el.replaceChildren(root);
+
+  let judgeReady = null;
+  let done = Boolean((loadRecord(model) || {}).completed);
+
+  function assess(judge, rules, text) {
+    const review = judge.reviewPost(text, account, rules);
+    const purpose = judge.keepsPurpose(
+      text,
+      spec.purpose.keywords,
+      spec.purpose.min_keywords || 1,
+      rules,
+    );
+    const words = text.trim() ? text.trim().split(/\s+/).length : 0;
+    const longEnough = words >= MIN_WORDS;
+    const complete = review.verdict === "ok" && purpose.kept && longEnough;
+    return { review, purpose, words, longEnough, complete };
+  }
+
+  function show(text, result) {
+    const { review, purpose, longEnough, complete } = result;
+    const tone = complete ? "right" : review.verdict === "do_not_post" ? "wrong" : "info";
+    verdict.className = `smx-verdict smx-feedback smx-tone-${tone}`;
+    verdict.textContent = complete
+      ? `Done: this version is ready for a ${accountName}.`
+      : `For a ${accountName}: ${VERDICT_TEXT[review.verdict]}.`;
+    const items = review.findings.map((f) =>
+      h(
+        "li",
+        { class: `smx-finding smx-finding-${f.severity}` },
+        h("strong", { text: `${SEVERITY_TEXT[f.severity]}: ` }),
+        f.message,
+      ),
+    );
+    items.push(
+      h(
+        "li",
+        { class: `smx-finding smx-finding-${purpose.kept ? "info" : "warning"}` },
+        h("strong", { text: purpose.kept ? "Purpose kept: " : "Purpose lost: " }),
+        purpose.message,
+      ),
+    );
+    if (!longEnough) {
+      items.push(
+        h(
+          "li",
+          { class: "smx-finding smx-finding-warning" },
+          h("strong", { text: "Too short: " }),
+          `Write a full post of at least ${MIN_WORDS} words, so it can still do its job.`,
+        ),
+      );
+    }
+    const flagged = review.findings.some((f) => f.severity !== "info");
+    details.replaceChildren(
+      flagged ? h("p", { class: "smx-label", text: "Where the judge sees problems:" }) : null,
+      flagged ? highlightedText(text, review.findings) : null,
+      h("ul", { class: "smx-finding-list" }, items),
+    );
+  }
+
+  function evaluate(fromTyping) {
+    const text = box.value;
+    judgeReady.then(({ judge, rules }) => {
+      if (box.value !== text) return; // the learner kept typing
+      const result = assess(judge, rules, text);
+      show(text, result);
+      if (result.complete && !done && fromTyping) {
+        done = true;
+        report(model, { answer: text, correct: true, completed: true, score: 1 });
+      }
+    });
+  }
+
+  judgeReady = loadJudge(model).catch((err) => {
+    renderProblem(el, `The post checker could not start (${err.message}).`);
+    throw err;
+  });
+  const saved = loadRecord(model);
+  if (saved && typeof saved.answer === "string") box.value = saved.answer;
+  evaluate(false);
+  box.addEventListener("input", debounce(() => evaluate(true), 250));
+  // Leaving the box after a change counts as an attempt.
+  box.addEventListener("change", () => {
+    judgeReady.then(({ judge, rules }) => {
+      const result = assess(judge, rules, box.value);
+      if (!result.complete) {
+        report(model, { answer: box.value, correct: false, completed: false, score: 0 });
+      }
+    });
+  });
+}
+
+export default { render: safeRender(renderFixThePost) };
