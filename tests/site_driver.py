@@ -198,3 +198,66 @@ DRIVERS = {
     "decision_helper": use_decision_helper,
     "privacy_checklist": use_checklist,
 }
+
+
+# ---------------------------------------------------------------- exercises on the judge
+
+
+def fix_the_post(section: Locator, spec: dict[str, Any], *, right: bool) -> None:
+    """Type a rewrite; the browser's judge must say exactly what the Python judge says."""
+    from autograder import keeps_purpose, review_post
+
+    start_again(section)
+    account = spec["post"]["account"]
+    text = spec["model_rewrite"] if right else spec["post"]["text"]
+    box = section.locator("textarea")
+    box.fill(text)
+    verdict = section.locator(".smx-verdict")
+    review = review_post(text, account)
+    purpose = keeps_purpose(
+        text, spec["purpose"]["keywords"], spec["purpose"].get("min_keywords", 1)
+    )
+    if right:
+        assert review.verdict == "ok" and purpose.kept, (spec["id"], review.to_dict())
+        expect(verdict).to_contain_text("Done: this version is ready")
+    else:
+        assert review.verdict != "ok", f"{spec['id']}: the original post is not risky"
+        expect(verdict).to_contain_text(
+            "Do not post this" if review.verdict == "do_not_post" else "Revise before posting"
+        )
+        expect(section.locator("mark").first).to_be_visible()
+    for finding in review.findings:
+        expect(section.locator(".smx-findings")).to_contain_text(finding.message)
+    expect(section.locator(".smx-findings")).to_contain_text(purpose.message)
+    section.get_by_role("button", name="Show a model rewrite").click()
+    expect(section.locator(".smx-model-rewrite")).to_contain_text(spec["model_rewrite"])
+
+
+GOOD_STATEMENTS = {
+    "professional": ("nurse", "pediatric care", "parents of toddlers"),
+    "personal": ("weekend baker", "sourdough bread", "friends who love baking"),
+}
+
+
+def build_statements(section: Locator, spec: dict[str, Any], *, right: bool) -> None:
+    from autograder import check_statement
+
+    start_again(section)
+    kinds = spec.get("statements", ["professional", "personal"])
+    inputs = section.locator("input.smx-input")
+    for i, kind in enumerate(kinds):
+        role, field, audience = GOOD_STATEMENTS[kind]
+        if not right and i == 0:
+            audience = "people"
+        for j, value in enumerate((role, field, audience)):
+            inputs.nth(3 * i + j).fill(value)
+        sentence = f"I am a {role} in {field} for {audience}."
+        expect(section.locator(".smx-preview").nth(i)).to_have_text(sentence)
+        for problem in check_statement(sentence).problems:
+            expect(section.locator(".smx-statement").nth(i)).to_contain_text(problem.message)
+    status = section.locator(".smx-verdict")
+    expect(status).to_contain_text("Done:" if right else "Keep going:")
+
+
+DRIVERS["fix_the_post"] = fix_the_post
+DRIVERS["statement_builder"] = build_statements

@@ -17,7 +17,7 @@ def test_key_words_match_whole_words_prefixes_and_phrases():
     assert result.kept
     assert result.found == ("launch", "booking page", "team")
     assert result.needed == 2
-    assert result.message.startswith("Add value: your rewrite still does the job")
+    assert result.message.startswith("Purpose: your rewrite still does the job")
     assert "launch, booking page, team" in result.message
 
 
@@ -38,7 +38,7 @@ def test_lost_purpose_says_what_to_bring_back():
         "kept": False,
         "found": [],
         "needed": 2,
-        "message": "Add value: your rewrite has lost what the post was for. Bring back at "
+        "message": "Purpose: your rewrite has lost what the post was for. Bring back at "
         "least 2 of these ideas: launch, team, clinic.",
     }
 

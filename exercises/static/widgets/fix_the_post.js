@@ -95,7 +95,7 @@ function renderFixThePost({ model, el }) {
       h(
         "li",
         { class: `smx-finding smx-finding-${purpose.kept ? "info" : "warning"}` },
-        h("strong", { text: purpose.kept ? "Purpose kept: " : "Purpose lost: " }),
+        h("strong", { text: purpose.kept ? `${SEVERITY_TEXT.info}: ` : `${SEVERITY_TEXT.warning}: ` }),
         purpose.message,
       ),
     );
