@@ -12,7 +12,9 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: book test setup serve lint format pins bench clean
 
-setup: $(STAMP)
+RULES_JSON := autograder/js/rules.json
+
+setup: $(STAMP) $(RULES_JSON)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# The judge's rules compiled for the browser and Node engines (generated, not committed).
+$(RULES_JSON): autograder/rules.yml $(wildcard autograder/lexicons/*) $(STAMP)
+	$(BIN)/python -m autograder.export_rules
 
 ## Build the static site into _build/html (warnings are errors).
 book: setup
