@@ -13,6 +13,7 @@ widget is created in a notebook (the widget class raises :class:`ExerciseDataErr
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -165,6 +166,18 @@ def _duplicates(values: list[str]) -> list[str]:
     return dups
 
 
+# The widgets already say whether an answer is right ("Right choice.", "Not this one."), so a
+# feedback text that starts with a verdict word would repeat it.
+_VERDICT_START = re.compile(
+    r"^(Right|Correct|Wrong|Incorrect|Yes|No|True|False|Exactly|Not quite)[.!,:]\s", re.I
+)
+
+
+def _verdict_start(text: str) -> str | None:
+    match = _VERDICT_START.match(text.strip())
+    return match.group(1) if match else None
+
+
 def _semantic_problems(exercise: Mapping[str, Any], source: str) -> list[str]:
     """Checks JSON Schema cannot express: references, right answers, reachability."""
     ex_id, kind = exercise["id"], exercise["type"]
@@ -174,6 +187,13 @@ def _semantic_problems(exercise: Mapping[str, Any], source: str) -> list[str]:
         out.append(_line(source, ex_id, field, message))
 
     if kind == "multiple_choice":
+        for i, option in enumerate(exercise["options"]):
+            if word := _verdict_start(option["feedback"]):
+                add(
+                    f"options[{i}].feedback",
+                    f"starts with '{word}'; the exercise already says whether a choice is "
+                    "right, so start with the reason",
+                )
         correct = sum(1 for option in exercise["options"] if option["correct"])
         if exercise.get("select", "one") == "one" and correct != 1:
             add(
@@ -189,6 +209,12 @@ def _semantic_problems(exercise: Mapping[str, Any], source: str) -> list[str]:
         for dup in _duplicates([c["id"] for c in exercise["cards"]]):
             add("cards", f"card id '{dup}' is used twice")
         for i, card in enumerate(exercise["cards"]):
+            if word := _verdict_start(card["feedback"]):
+                add(
+                    f"cards[{i}].feedback",
+                    f"starts with '{word}'; the exercise already says whether a choice is "
+                    "right, so start with the reason",
+                )
             answers = card["answer"] if isinstance(card["answer"], list) else [card["answer"]]
             for answer in answers:
                 if answer not in categories:

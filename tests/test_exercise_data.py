@@ -170,6 +170,15 @@ def test_unknown_exercise_id_names_the_known_ones():
             "exercise 'who-sees', field 'options': has 1 item(s); it needs at least 2",
         ),
         (
+            lambda d: d["exercises"][0]["options"][1].update(feedback="Yes. Friends forward."),
+            "exercise 'who-sees', field 'options[1].feedback': starts with 'Yes'; the exercise "
+            "already says whether a choice is right, so start with the reason",
+        ),
+        (
+            lambda d: d["exercises"][1]["cards"][0].update(feedback="Correct! Family news."),
+            "exercise 'sort-it', field 'cards[0].feedback': starts with 'Correct'",
+        ),
+        (
             lambda d: d.update(chapter="other"),
             "book/demo/exercises.yml, field 'chapter': says 'other' but the file belongs to 'demo'",
         ),

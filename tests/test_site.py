@@ -42,7 +42,11 @@ def test_every_page_loads_without_errors_or_other_origins(page, site_url, built_
         ),
     )
     failed: list[str] = []
-    page.on("requestfailed", lambda r: failed.append(r.url))
+    # A request the browser itself aborts when the next page starts loading is not a failure.
+    page.on(
+        "requestfailed",
+        lambda r: None if "ERR_ABORTED" in (r.failure or "") else failed.append(r.url),
+    )
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     checked = pages(built_site)
     assert "book/personal_and_professional.html" in checked
