@@ -86,7 +86,9 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""")
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.S)
 _FONT_SRC = re.compile(r"src\s*:[^;}]*")
-_SOURCE_MAP = re.compile(r"\n?(?://[#@] sourceMappingURL=\S+|/\*[#@] sourceMappingURL=\S+?\s*\*/)\s*$")
+_SOURCE_MAP = re.compile(
+    r"\n?(?://[#@] sourceMappingURL=\S+|/\*[#@] sourceMappingURL=\S+?\s*\*/)\s*$"
+)
 
 
 class _References(HTMLParser):
@@ -105,7 +107,9 @@ class _References(HTMLParser):
             if values.get(name):
                 self.urls.append(values[name])
         if values.get("srcset"):
-            self.urls.extend(part.split()[0] for part in values["srcset"].split(",") if part.strip())
+            self.urls.extend(
+                part.split()[0] for part in values["srcset"].split(",") if part.strip()
+            )
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             match = re.search(r"url\s*=\s*(\S+)", values.get("content", ""), re.I)
             if match:
@@ -324,59 +328,59 @@ def xml_id(text: str) -> str:
     return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"course-{cleaned}"
 
 
+NAMESPACES = {
+    "1.2": {
+        "cp": ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+        "adlcp": ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+        "schemaversion": "1.2",
+        "scormtype": "adlcp:scormtype",
+    },
+    "2004": {
+        "cp": ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+        "adlcp": ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+        "schemaversion": "2004 4th Edition",
+        "scormtype": "adlcp:scormType",
+    },
+}
+
+
 def imsmanifest(config: CourseConfig, version: str, files: list[str]) -> str:
+    """The package's manifest: one organisation, one item, one SCO resource listing ``files``."""
     esc = html.escape
+    spec = NAMESPACES[version]
     ident = xml_id(config.id)
     title = esc(config.title, quote=False)
+    locations = " ".join(f"{ns} {xsd}" for ns, xsd in (spec["cp"], spec["adlcp"]))
+    # SCORM 1.2 carries the mastery score in the manifest, as a percentage; the LMS hands it to
+    # the SCO as cmi.student_data.mastery_score. SCORM 2004 has no such field outside sequencing
+    # objectives, so there the launch page applies the mastery score itself.
+    mastery = (
+        f"\n        <adlcp:masteryscore>{round(config.mastery_score * 100)}</adlcp:masteryscore>"
+        if version == "1.2"
+        else ""
+    )
     file_lines = "\n".join(f'      <file href="{esc(quote(f))}"/>' for f in files)
-    if version == "1.2":
-        mastery = round(config.mastery_score * 100)
-        return f"""<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="{ident}" version="1.0"
-  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
-  <metadata>
-    <schema>ADL SCORM</schema>
-    <schemaversion>1.2</schemaversion>
-  </metadata>
-  <organizations default="{ident}-org">
-    <organization identifier="{ident}-org">
-      <title>{title}</title>
-      <item identifier="{ident}-item" identifierref="{ident}-sco" isvisible="true">
-        <title>{title}</title>
-        <adlcp:masteryscore>{mastery}</adlcp:masteryscore>
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="{ident}-sco" type="webcontent" adlcp:scormtype="sco" href="{LAUNCH_PAGE}">
-{file_lines}
-    </resource>
-  </resources>
-</manifest>
-"""
+    scormtype = spec["scormtype"]
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="{ident}" version="1"
-  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+<manifest identifier="{ident}" version="1.0"
+  xmlns="{spec["cp"][0]}"
+  xmlns:adlcp="{spec["adlcp"][0]}"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd">
+  xsi:schemaLocation="{locations}">
   <metadata>
     <schema>ADL SCORM</schema>
-    <schemaversion>2004 4th Edition</schemaversion>
+    <schemaversion>{spec["schemaversion"]}</schemaversion>
   </metadata>
   <organizations default="{ident}-org">
     <organization identifier="{ident}-org">
       <title>{title}</title>
       <item identifier="{ident}-item" identifierref="{ident}-sco" isvisible="true">
-        <title>{title}</title>
+        <title>{title}</title>{mastery}
       </item>
     </organization>
   </organizations>
   <resources>
-    <resource identifier="{ident}-sco" type="webcontent" adlcp:scormType="sco" href="{LAUNCH_PAGE}">
+    <resource identifier="{ident}-sco" type="webcontent" {scormtype}="sco" href="{LAUNCH_PAGE}">
 {file_lines}
     </resource>
   </resources>
