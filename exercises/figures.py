@@ -132,7 +132,10 @@ def _draw(spec: dict[str, Any]) -> str:
         ax.set_ylabel(spec.get("y_label", ""))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    ax.set_title(spec["title"], loc="left", fontsize=13, fontweight="bold")
+    # The title belongs to the whole figure, not the plot area, so long bar labels on the left
+    # cannot push it off the edge; long titles wrap.
+    title = "\n".join(textwrap.wrap(spec["title"], 70))
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
     fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

@@ -278,6 +278,38 @@ def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str,
     return {"version": 1, "course": course, "chapters": chapters}
 
 
+REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<title>{title}</title>
+<meta http-equiv="Refresh" content="0; url={target}" />
+<link rel="icon" href="_static/{favicon}" />
+</head>
+<body><p><a href="{target}">Open the course: {title}</a></p></body>
+</html>
+"""
+
+
+def write_front_door(app: Sphinx, exception: Exception | None) -> None:
+    """A complete index.html that sends readers to the first page.
+
+    The redirect sphinx-external-toc writes is a bare meta tag, without a title (an accessibility
+    failure) or an icon (so browsers ask the server root for /favicon.ico and log a 404).
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    favicon = Path(app.config.html_favicon or "").name
+    (Path(app.outdir) / "index.html").write_text(
+        REDIRECT.format(
+            title=html.escape(app.env.smx_course.title),
+            target=html.escape(app.config.root_doc + ".html"),
+            favicon=html.escape(favicon),
+        ),
+        encoding="utf-8",
+    )
+
+
 def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -396,5 +428,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_page_meta)
     app.connect("env-check-consistency", check_exercises_shown)
     app.connect("build-finished", write_manifest)
+    app.connect("build-finished", write_front_door, priority=900)
     app.add_directive("post", PostDirective)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
