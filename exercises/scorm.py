@@ -86,9 +86,7 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""")
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.S)
 _FONT_SRC = re.compile(r"src\s*:[^;}]*")
-_SOURCE_MAP = re.compile(
-    r"\n?(?://[#@] sourceMappingURL=\S+|/\*[#@] sourceMappingURL=\S+?\s*\*/)\s*$"
-)
+_SOURCE_MAP = re.compile(r"(?://[#@] sourceMappingURL=\S+|/\*[#@] sourceMappingURL=\S+?\s*\*/)\s*$")
 
 
 class _References(HTMLParser):
