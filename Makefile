@@ -57,3 +57,69 @@ bench: book
 
 clean:
 	rm -rf _build
+
+# ---------------------------------------------------------------- nbgrader: graded assignments
+# The instructor's pipeline. Each target wraps one nbgrader command, run in autograder/course
+# (where nbgrader_config.py lives). Say which assignment with ASSIGNMENT=, for example
+#   make autograde ASSIGNMENT=fix_the_posts
+# The guide is book/instructor_grading.md.
+
+NB_COURSE      := autograder/course
+NB_ASSIGNMENTS := positioning_statements fix_the_posts
+ASSIGNMENT     ?=
+NBGRADER       := cd $(NB_COURSE) && $(CURDIR)/$(BIN)/nbgrader
+nb-assignment   = $(if $(filter $(ASSIGNMENT),$(NB_ASSIGNMENTS)),,$(error Say which assignment: \
+	make $@ ASSIGNMENT=positioning_statements or ASSIGNMENT=fix_the_posts))
+
+.PHONY: assignments downloads release release-exchange collect zip-collect autograde \
+	feedback release-feedback grades grading
+
+## Rebuild the nbgrader source notebooks from autograder/course/notebooks/.
+assignments: setup
+	$(BIN)/python -m autograder.assignments.build
+
+## Refresh the student notebooks the book offers as downloads (commit the result).
+downloads: assignments
+	$(BIN)/python -m autograder.assignments.downloads
+
+## Make the student version of ASSIGNMENT in autograder/course/release/.
+release: setup
+	$(nb-assignment)
+	$(NBGRADER) generate_assignment $(ASSIGNMENT) --force
+
+## JupyterHub: put the student version in the exchange, for students to fetch.
+release-exchange: release
+	$(NBGRADER) release_assignment $(ASSIGNMENT) --force
+
+## JupyterHub: copy the students' submissions from the exchange into submitted/.
+collect: setup
+	$(nb-assignment)
+	$(NBGRADER) collect $(ASSIGNMENT)
+
+## LMS: file the downloads placed in downloaded/ASSIGNMENT/archive/ into submitted/.
+zip-collect: setup
+	$(nb-assignment)
+	$(NBGRADER) zip_collect $(ASSIGNMENT)
+
+## Grade every new submission of ASSIGNMENT (unknown students join the gradebook).
+autograde: setup
+	$(nb-assignment)
+	$(NBGRADER) autograde $(ASSIGNMENT) --create
+
+## Write one feedback page per student into feedback/ (after manual grading).
+feedback: setup
+	$(nb-assignment)
+	$(NBGRADER) generate_feedback $(ASSIGNMENT)
+
+## JupyterHub: return the feedback pages to the students through the exchange.
+release-feedback: feedback
+	$(NBGRADER) release_feedback $(ASSIGNMENT)
+
+## Export every grade of every assignment to autograder/course/grades.csv.
+grades: setup
+	$(NBGRADER) export --to grades.csv
+
+## Open JupyterLab in the course folder for manual grading (menu Nbgrader > Formgrader).
+grading: setup
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/jupyter lab --no-browser
+# ---------------------------------------------------------------- end of nbgrader targets
