@@ -62,11 +62,14 @@ clean:
 # The instructor's pipeline. Each target wraps one nbgrader command, run in autograder/course
 # (where nbgrader_config.py lives). Say which assignment with ASSIGNMENT=, for example
 #   make autograde ASSIGNMENT=fix_the_posts
+# and pass more nbgrader options with NBGRADER_ARGS=, for example
+#   make autograde ASSIGNMENT=fix_the_posts NBGRADER_ARGS="--student=12345 --force"
 # The guide is book/instructor_grading.md.
 
 NB_COURSE      := autograder/course
 NB_ASSIGNMENTS := positioning_statements fix_the_posts
 ASSIGNMENT     ?=
+NBGRADER_ARGS  ?=
 NBGRADER       := cd $(NB_COURSE) && $(CURDIR)/$(BIN)/nbgrader
 nb-assignment   = $(if $(filter $(ASSIGNMENT),$(NB_ASSIGNMENTS)),,$(error Say which assignment: \
 	make $@ ASSIGNMENT=positioning_statements or ASSIGNMENT=fix_the_posts))
@@ -85,39 +88,39 @@ downloads: assignments
 ## Make the student version of ASSIGNMENT in autograder/course/release/.
 release: setup
 	$(nb-assignment)
-	$(NBGRADER) generate_assignment $(ASSIGNMENT) --force
+	$(NBGRADER) generate_assignment $(ASSIGNMENT) --force $(NBGRADER_ARGS)
 
 ## JupyterHub: put the student version in the exchange, for students to fetch.
 release-exchange: release
-	$(NBGRADER) release_assignment $(ASSIGNMENT) --force
+	$(NBGRADER) release_assignment $(ASSIGNMENT) --force $(NBGRADER_ARGS)
 
 ## JupyterHub: copy the students' submissions from the exchange into submitted/.
 collect: setup
 	$(nb-assignment)
-	$(NBGRADER) collect $(ASSIGNMENT)
+	$(NBGRADER) collect $(ASSIGNMENT) $(NBGRADER_ARGS)
 
 ## LMS: file the downloads placed in downloaded/ASSIGNMENT/archive/ into submitted/.
 zip-collect: setup
 	$(nb-assignment)
-	$(NBGRADER) zip_collect $(ASSIGNMENT)
+	$(NBGRADER) zip_collect $(ASSIGNMENT) $(NBGRADER_ARGS)
 
 ## Grade every new submission of ASSIGNMENT (unknown students join the gradebook).
 autograde: setup
 	$(nb-assignment)
-	$(NBGRADER) autograde $(ASSIGNMENT) --create
+	$(NBGRADER) autograde $(ASSIGNMENT) --create $(NBGRADER_ARGS)
 
 ## Write one feedback page per student into feedback/ (after manual grading).
 feedback: setup
 	$(nb-assignment)
-	$(NBGRADER) generate_feedback $(ASSIGNMENT)
+	$(NBGRADER) generate_feedback $(ASSIGNMENT) $(NBGRADER_ARGS)
 
 ## JupyterHub: return the feedback pages to the students through the exchange.
 release-feedback: feedback
-	$(NBGRADER) release_feedback $(ASSIGNMENT)
+	$(NBGRADER) release_feedback $(ASSIGNMENT) $(NBGRADER_ARGS)
 
 ## Export every grade of every assignment to autograder/course/grades.csv.
 grades: setup
-	$(NBGRADER) export --to grades.csv
+	$(NBGRADER) export --to grades.csv $(NBGRADER_ARGS)
 
 ## Open JupyterLab in the course folder for manual grading (menu Nbgrader > Formgrader).
 grading: setup
