@@ -235,6 +235,16 @@ def test_release_has_no_solutions_hidden_tests_or_model_answers(pipeline, assign
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_nbgrader_validate_model_answers_pass_and_blanks_fail(pipeline, assignment):
+    source = f"source/{assignment}/{assignment}.ipynb"
+    done = nbgrader(pipeline.course, "validate", source)
+    assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-3000:]
+    release = f"release/{assignment}/{assignment}.ipynb"
+    done = nbgrader(pipeline.course, "validate", "--invert", release)
+    assert "Success! The notebook does not pass any tests." in done.stdout, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_book_downloads_equal_a_fresh_release(pipeline, assignment):
     """The notebooks the book offers are exactly what nbgrader releases today."""
     fresh = pipeline.course / "release" / assignment / f"{assignment}.ipynb"

@@ -34,7 +34,28 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
+from autograder.assignments import grading
+
 VERIFY_ENAME = "CheckFailedOnYourAnswers"
+
+
+def _load_the_checks_now() -> None:
+    """Import the checks and compile the judge's rules before any student's code runs.
+
+    nbgrader imports this module before it starts the first kernel. Student code runs with
+    the grader's permissions, so a notebook could rewrite the checks' files on disk; modules
+    already in memory are not read again.
+    """
+    text = "I am a nurse in pediatrics for parents of toddlers."
+    for account in ("personal", "professional", "joint"):
+        grading.review_post(text, account)
+    grading.check_statement(text)
+    grading.compare_statements(text, text)
+    grading.keeps_purpose(text, ["nurse"], 1)
+    grading.count_words(text)
+
+
+_load_the_checks_now()
 
 
 class NotPlainText:
