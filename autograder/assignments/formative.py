@@ -8,7 +8,7 @@ model answers, and it does not change a grade.
 
 from __future__ import annotations
 
-from autograder.assignments.grading import MIN_WORDS, answer_text, count_words, flagged
+from autograder.assignments.grading import MIN_WORDS, answer_text, count_words, flagged, wrap
 from autograder.judge import review_post
 from autograder.statements import check_statement, compare_statements
 
@@ -39,7 +39,7 @@ def check_my_answers(
                 'Say which account the post is for: account="personal", "professional" or "joint".'
             )
             return
-        print(_post_report(rewrite, account))
+        print(wrap(_post_report(rewrite, account)))
         return
     if professional is None and personal is None:
         print(
@@ -49,7 +49,7 @@ def check_my_answers(
             "personal=personal_statement)"
         )
         return
-    print(_statements_report(professional, personal))
+    print(wrap(_statements_report(professional, personal)))
 
 
 def _heading(text: str) -> list[str]:

@@ -1,10 +1,11 @@
 """The checks the assignments' grading cells call, one function per criterion.
 
-Each ``assert_*`` function passes silently or raises :class:`AssertionError` with a message a
-student can act on; nbgrader gives a test cell its points when the cell raises nothing. The
-same functions run twice when a notebook is graded: in the student's kernel, and again outside
-it on the answers exactly as typed (see ``nbgrader_plugins.VerifyOutsideKernel``), so a
-notebook that patches the judge or swaps an answer for a look-alike object gains nothing.
+Each ``assert_*`` function passes silently or raises :class:`CheckNotPassed` (an
+``AssertionError``) with a message a student can act on; nbgrader gives a test cell its points
+when the cell raises nothing. The same functions run twice when a notebook is graded: in the
+student's kernel, and again outside it on the answers exactly as typed (see
+``nbgrader_plugins.VerifyOutsideKernel``), so a notebook that patches the judge or swaps an
+answer for a look-alike object gains nothing.
 
 Answers must be plain ``str`` objects: ``type(x) is str`` is checked, never ``isinstance``,
 and the text is read with ``str`` methods called on the class, so an object that overrides
@@ -12,6 +13,8 @@ and the text is read with ``str`` methods called on the class, so an object that
 """
 
 from __future__ import annotations
+
+import textwrap
 
 from autograder.judge import Review, review_post
 from autograder.purpose import keeps_purpose
@@ -25,13 +28,42 @@ MAX_CHARACTERS = 1000
 # the quotes; the markers are not part of the answer.
 _MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 _VERDICT_WORDS = {"ok": "ok", "revise": "revise", "do_not_post": "do not post"}
+WIDTH = 88  # notebook and feedback pages do not wrap long output lines
+
+
+def wrap(message: str, width: int = WIDTH) -> str:
+    """Wrap each line of a message; a continued list item lines up with its text."""
+    lines = []
+    for line in message.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if line.lstrip().startswith("- "):
+            indent += 2
+        lines.append(
+            textwrap.fill(
+                line,
+                width,
+                subsequent_indent=" " * indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            if line.strip()
+            else line
+        )
+    return "\n".join(lines)
+
+
+class CheckNotPassed(AssertionError):
+    """A check that does not pass yet; the message says what to change."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(wrap(message))
 
 
 def answer_text(value: object, label: str) -> str:
     """The answer as clean text, or an AssertionError that says what to fix."""
     __tracebackhide__ = True
     if type(value) is not str:
-        raise AssertionError(
+        raise CheckNotPassed(
             f"{label} must be plain text between the quote marks, like this:\n"
             f'    """\n    My text here\n    """\n'
             "Put the quote marks back as they were and type only your text between them."
@@ -39,12 +71,12 @@ def answer_text(value: object, label: str) -> str:
     lines = [line for line in str.split(value, "\n") if str.strip(line) not in _MARKERS]
     text = str.strip("\n".join(lines))
     if not text or text == PLACEHOLDER:
-        raise AssertionError(
+        raise CheckNotPassed(
             f"{label} is not written yet: replace YOUR ANSWER HERE with your own text, then "
             "run the cell."
         )
     if len(text) > MAX_CHARACTERS:
-        raise AssertionError(
+        raise CheckNotPassed(
             f"{label} is {len(text):,} characters long. Keep it under {MAX_CHARACTERS:,}: a "
             "post or a statement should be short."
         )
@@ -79,7 +111,7 @@ def assert_follows_template(statement: object, label: str) -> None:
     check = check_statement(text)
     if not check.ok:
         problems = "\n".join(f"  - {problem.message}" for problem in check.problems)
-        raise AssertionError(f"{label} does not follow the template yet:\n{problems}")
+        raise CheckNotPassed(f"{label} does not follow the template yet:\n{problems}")
 
 
 def assert_not_the_example(statement: object, label: str, example: str) -> None:
@@ -87,7 +119,7 @@ def assert_not_the_example(statement: object, label: str, example: str) -> None:
     __tracebackhide__ = True
     text = answer_text(statement, label)
     if compare_statements(text, example).problems:
-        raise AssertionError(
+        raise CheckNotPassed(
             f"{label} is the same as, or very close to, the example in the instructions. "
             "Write one about your own work and life."
         )
@@ -100,7 +132,7 @@ def assert_statements_differ(personal: object, professional: object) -> None:
     professional_text = answer_text(professional, "Your professional statement")
     comparison = compare_statements(personal_text, professional_text)
     if comparison.problems:
-        raise AssertionError(
+        raise CheckNotPassed(
             comparison.problems[0].message
             + f" (They share {comparison.similarity_percent}% of their words.)"
         )
@@ -113,11 +145,11 @@ def assert_different_audiences(personal: object, professional: object) -> None:
     professional_check = check_statement(answer_text(professional, "Your professional statement"))
     a, b = personal_check.audience, professional_check.audience
     if a is None or b is None:
-        raise AssertionError(
+        raise CheckNotPassed(
             'Both statements need an audience (the part after "for") before they can be compared.'
         )
     if compare_statements(a, b).problems:
-        raise AssertionError(
+        raise CheckNotPassed(
             "Your two statements are for the same audience. Your personal account and your "
             "professional account should speak to different people: change the audience of "
             "one of them."
@@ -131,7 +163,7 @@ def assert_no_risk(statement: object, label: str, account: str) -> None:
     review = review_post(text, account)
     risky = flagged(text, review, ("risk",))
     if risky:
-        raise AssertionError(
+        raise CheckNotPassed(
             f"The judge says {label.lower()} should not be posted on a {account} account:\n{risky}"
         )
 
@@ -145,7 +177,7 @@ def assert_real_post(rewrite: object, label: str) -> str:
     text = answer_text(rewrite, f"{label}: your rewrite")
     words = count_words(text)
     if words < MIN_WORDS:
-        raise AssertionError(
+        raise CheckNotPassed(
             f"{label}: your rewrite has {words} word{'s' if words != 1 else ''}. Write a real "
             f"post of at least {MIN_WORDS} words."
         )
@@ -157,7 +189,7 @@ def assert_changed(rewrite: object, label: str, original: str) -> None:
     __tracebackhide__ = True
     text = answer_text(rewrite, f"{label}: your rewrite")
     if _words(text) == _words(original):
-        raise AssertionError(
+        raise CheckNotPassed(
             f"{label}: your rewrite has the same words as the original post. Rewrite it."
         )
 
@@ -168,7 +200,7 @@ def assert_judged_ok(rewrite: object, label: str, account: str) -> None:
     text = assert_real_post(rewrite, label)
     review = review_post(text, account)
     if review.verdict != "ok":
-        raise AssertionError(
+        raise CheckNotPassed(
             f'{label}: the judge says "{_VERDICT_WORDS[review.verdict]}" for a {account} '
             f"account. It flagged:\n{flagged(text, review, ('risk', 'warning'))}"
         )
@@ -182,4 +214,4 @@ def assert_keeps_purpose(
     text = assert_real_post(rewrite, label)
     result = keeps_purpose(text, list(keywords), min_keywords)
     if not result.kept:
-        raise AssertionError(f"{label}: {result.message}")
+        raise CheckNotPassed(f"{label}: {result.message}")

@@ -148,7 +148,7 @@ def _failure_output(reason: str) -> NotebookNode:
         output_type="error",
         ename=VERIFY_ENAME,
         evalue=message,
-        traceback=[f"{VERIFY_ENAME}: {message}"],
+        traceback=[grading.wrap(f"{VERIFY_ENAME}: {message}")],
     )
 
 
