@@ -9,10 +9,12 @@ c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
 # ---------------------------------------------------------------- the course
 c.CourseDirectory.course_id = "two-presences"
-# The gradebook. SQLite in this folder by default; for a large class or several graders, use
-# PostgreSQL instead, for example:
-#   c.CourseDirectory.db_url = "postgresql://nbgrader:PASSWORD@db.example.org/two_presences"
-c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+# The gradebook is nbgrader's default, the SQLite file gradebook.db in this folder. For a large
+# class or several graders, use PostgreSQL instead, for example:
+#   import os
+#   c.CourseDirectory.db_url = (
+#       f"postgresql://nbgrader:{os.environ['GRADEBOOK_PASSWORD']}@db.example.org/two_presences"
+#   )
 
 # ---------------------------------------------------------------- making the student version
 # Every released notebook starts with the same how-to page for non-programmers.
