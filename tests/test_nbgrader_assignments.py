@@ -264,14 +264,16 @@ def test_answers_are_read_as_typed_never_run():
         'd = f"{a}"\ne = "x" + "y"\nf, g = "1", "2"\nh: str = "typed"\na += "more"',
         "import os\nos.system('echo never run')\nbroken = (",
         'i = "late"',
-        'j = "ignored"',
+        'j = "ignored"\n__builtins__ = "x"',
         grade_id="test_cell",
     )
     answers = typed_answers(nb_cells, {"test_cell"})
     assert answers["b"] == "two parts" and answers["c"] == "three" and answers["i"] == "late"
     for name in "adefgh":
         assert isinstance(answers[name], NotPlainText), name
-    assert "broken" not in answers and "j" not in answers
+    assert "broken" not in answers and "j" not in answers and "__builtins__" not in answers
+    nb_cells[3].source = '__builtins__ = "x"\nk = "kept"'
+    assert "__builtins__" not in typed_answers(nb_cells, set())
 
 
 def test_grading_cells_run_with_a_clean_judge():

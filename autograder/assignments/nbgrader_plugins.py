@@ -93,6 +93,8 @@ def typed_answers(cells: list[NotebookNode], skip_ids: set[str]) -> dict[str, An
                 continue
             for target in targets:
                 for name in _names(target):
+                    if name.startswith("__"):  # never __builtins__ and the like
+                        continue
                     literal = isinstance(value, ast.Constant) and type(value.value) is str
                     single = isinstance(target, ast.Name)
                     answers[name] = value.value if literal and single else NotPlainText()
