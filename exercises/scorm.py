@@ -54,6 +54,18 @@ MANIFEST_JS = "_static/course-manifest.js"
 # open them. A part counts as such when its caption contains one of these words.
 NOT_FOR_LEARNERS = ("instructor",)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries get a fixed date: same input, same zip
+# Files a style sheet names but that no page of this theme ever shows, found by opening every
+# page in Chromium (tests/test_scorm_runtime.py): each is left out unless some page uses one of
+# the classes that would show it. Should a page start to need one, that test fails ("requested
+# but not in the package"), and the entry must go.
+NEVER_SHOWN = {
+    # Sphinx's basic.css puts it on search results; pydata-sphinx-theme sets no background there.
+    "_static/file.png": (),
+    # Font Awesome's regular and brands faces; the theme's icons use the solid face (or inline SVG
+    # drawn by fontawesome.js).
+    "_static/vendor/fontawesome/webfonts/fa-regular-400.woff2": ("fa-regular", "far"),
+    "_static/vendor/fontawesome/webfonts/fa-brands-400.woff2": ("fa-brands", "fab"),
+}
 
 SCORM_VERSIONS: dict[str, dict[str, Any]] = {
     "1.2": {
@@ -97,10 +109,12 @@ class _References(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
+        self.classes: set[str] = set()
         self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        self.classes.update(values.get("class", "").split())
         for name in self.ATTRIBUTES:
             if values.get(name):
                 self.urls.append(values[name])
@@ -166,6 +180,7 @@ def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
     """Follow references from the ``entries`` pages; returns (files used, missing targets)."""
     seen: set[str] = set()
     missing: set[str] = set()
+    classes: set[str] = set()
     queue = list(entries)
     while queue:
         rel = queue.pop()
@@ -182,6 +197,7 @@ def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
             text = path.read_text(encoding="utf-8", errors="replace")
             parser.feed(text)
             urls = parser.urls
+            classes |= parser.classes
         elif suffix == ".css":
             urls = css_references(path.read_text(encoding="utf-8", errors="replace"))
         else:
@@ -190,6 +206,9 @@ def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
             target = _resolve(rel, url)
             if target and not target.startswith("../"):
                 queue.append(target)
+    for rel, shown_by in NEVER_SHOWN.items():
+        if not classes & set(shown_by):
+            seen.discard(rel)
     # A bundled script's licence notice travels with it.
     for rel in list(seen):
         notice = f"{rel}.LICENSE.txt"
