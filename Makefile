@@ -126,3 +126,19 @@ grades: setup
 grading: setup
 	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/jupyter lab --no-browser
 # ---------------------------------------------------------------- end of nbgrader targets
+
+# ---- LMS packages (SCORM): exercises/scorm.py, tests/test_scorm_*.py --------------------------
+.PHONY: scorm node-tools
+
+## SCORM 1.2 and SCORM 2004 packages and a plain website zip of the built book, in _build/scorm/.
+scorm: book
+	$(BIN)/python -m exercises.scorm
+
+## The npm test tools pinned in package-lock.json (scorm-again, xmllint-wasm). The SCORM tests
+## also run `npm ci` themselves when node_modules is missing or stale.
+node-tools: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+# ---- end of LMS packages -----------------------------------------------------------------------
