@@ -115,10 +115,12 @@ class Session:
             lambda r: self.problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
         )
 
-    def launch(self, data: dict) -> None:
+    def launch(self, data: dict, refuse: list[str] | None = None) -> None:
         self.page.goto(self.lms.base + "lms/harness.html")
         url = self.lms.url[self.version] + "index.html"
-        self.page.evaluate("([v, u, d]) => harnessLaunch(v, u, d)", [self.version, url, data])
+        self.page.evaluate(
+            "([v, u, d, x]) => harnessLaunch(v, u, d, x)", [self.version, url, data, refuse or []]
+        )
         self.wait_for_book()
 
     @property
@@ -393,6 +395,20 @@ def test_another_learner_on_the_same_browser_starts_afresh(new_session, lms):
     r = session.close()
     assert values(version, r["cmi"])["raw"] == ""
     assert '"e":{}' in r["cmi"]["suspend_data"]
+
+
+def test_an_lms_that_refuses_an_optional_element(new_session, lms):
+    """Some LMSs do not implement cmi.progress_measure: the course tries a few times, then stops."""
+    session = new_session("2004")
+    session.launch(first_launch("2004"), refuse=["cmi.progress_measure"])
+    for page_name in lms.settings["requiredPages"][1:6]:
+        session.open(page_name)
+    r = session.wait_until(f"r.cmi.location === '{lms.settings['requiredPages'][5]}'")
+    assert r["refused"] == {"cmi.progress_measure": 3}
+    assert r["cmi"]["completion_status"] == "incomplete"
+    r = session.close()
+    assert calls("2004", r) == (1, 1)
+    assert [e["element"] for e in session.state["errors"]] == ["cmi.progress_measure"] * 3
 
 
 def test_tracking_still_works_when_the_browser_blocks_storage(new_session, lms):

@@ -3,8 +3,11 @@
  * object where a SCO looks for it (window.API or window.API_1484_11 of a parent frame), opens the
  * package's launch page in a frame, and records what the run-time sees.
  *
- *   harnessLaunch(version, url, data)  start an attempt's session; `data` is the CMI JSON the LMS
- *                                      holds for this learner (scorm-again's loadFromJSON format)
+ *   harnessLaunch(version, url, data, refuse)
+ *                                      start an attempt's session; `data` is the CMI JSON the LMS
+ *                                      holds for this learner (scorm-again's loadFromJSON format);
+ *                                      SetValue fails for the elements listed in `refuse`, as on
+ *                                      an LMS that does not implement them
  *   harnessClose()                     take the SCO's frame away, as an LMS does when the learner
  *                                      leaves; the SCO should finish on its way out
  *   harnessResult()                    what the run-time holds: calls counted, the CMI data, errors
@@ -25,7 +28,7 @@
     return calls;
   }
 
-  window.harnessLaunch = function (version, url, data) {
+  window.harnessLaunch = function (version, url, data, refuse) {
     if (session && session.frame) throw new Error("close the previous session first");
     delete window.API;
     delete window.API_1484_11;
@@ -49,10 +52,30 @@
       });
     }
     if (data) api.loadFromJSON(data, "");
+    var refused = {};
+    (refuse || []).forEach(function (element) {
+      refused[element] = 0;
+    });
+    var setName = version === "1.2" ? "LMSSetValue" : "SetValue";
+    var realSet = api[setName];
+    api[setName] = function (element, value) {
+      if (element in refused) {
+        refused[element] += 1;
+        return "false";
+      }
+      return realSet.call(api, element, value);
+    };
     var frame = document.createElement("iframe");
     frame.title = "Course";
     frame.id = "sco";
-    session = { version: version, api: api, calls: count(api, events), set: set, frame: frame };
+    session = {
+      version: version,
+      api: api,
+      calls: count(api, events),
+      set: set,
+      refused: refused,
+      frame: frame,
+    };
     frame.src = url;
     document.body.append(frame);
     return true;
@@ -73,6 +96,7 @@
       version: session.version,
       calls: Object.assign({}, session.calls),
       set: session.set.slice(),
+      refused: Object.assign({}, session.refused),
       cmi: JSON.parse(JSON.stringify(api.cmi)),
       lastError: String(api.lastErrorCode),
     };

@@ -373,6 +373,7 @@
     finished: false,
     startedAt: Date.now(),
     sent: {},
+    refused: {},
     visits: {}, // pages seen in this session or restored from the LMS
     records: {}, // exercise results when the browser keeps no storage
     storage: false,
@@ -406,15 +407,19 @@
     var value = call("get", [element]);
     return value === undefined || value === null ? "" : String(value);
   }
-  /** Set a value when it differs from what was last sent; returns true when it changed. */
+  /**
+   * Set a value when it differs from what was last sent; returns true when it changed. An element
+   * the LMS refuses three times (some LMSs do not implement every optional element) is left alone.
+   */
   function put(element, value) {
     value = String(value);
-    if (S.sent[element] === value) return false;
+    if (S.sent[element] === value || (S.refused[element] || 0) >= 3) return false;
     if (truthy(call("set", [element, value]))) {
       S.sent[element] = value;
       S.dirty = true;
       return true;
     }
+    S.refused[element] = (S.refused[element] || 0) + 1;
     S.errors.push({ call: S.dialect.set, element: element, value: value, code: lastError() });
     return false;
   }
