@@ -156,6 +156,9 @@ class Session:
         finish = "LMSFinish" if self.version == "1.2" else "Terminate"
         self.state = self.sco_frame().evaluate("SmxLms.state()")
         self.page.evaluate("harnessClose()")
+        if not self.state["started"]:
+            self.page.wait_for_function("() => !document.querySelector('#sco')")
+            return self.result()
         return self.wait_until(f"r.calls.{finish} >= 1")
 
     def end(self) -> None:
@@ -409,6 +412,20 @@ def test_an_lms_that_refuses_an_optional_element(new_session, lms):
     r = session.close()
     assert calls("2004", r) == (1, 1)
     assert [e["element"] for e in session.state["errors"]] == ["cmi.progress_measure"] * 3
+
+
+def test_an_lms_that_refuses_the_session_still_shows_the_course(new_session, lms):
+    session = new_session("1.2")
+    session.launch(first_launch("1.2"), refuse=["call:LMSInitialize"])
+    notice = session.page.frame_locator("#sco").locator("#smx-lms-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("will not see your progress")
+    key, spec = graded_multiple_choice(lms, lms.settings["start"])
+    answer_multiple_choice(exercise(session.book, key), spec, right=True)
+    r = session.close()  # closing must not try to finish a session that never started
+    assert r["refused"] == {"call:LMSInitialize": 1}
+    assert r["calls"]["LMSFinish"] == 0 and r["calls"]["LMSCommit"] == 0
+    assert session.state["started"] is False and session.state["calls"]["finish"] == 0
 
 
 def test_tracking_still_works_when_the_browser_blocks_storage(new_session, lms):

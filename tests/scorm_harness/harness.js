@@ -7,7 +7,8 @@
  *                                      start an attempt's session; `data` is the CMI JSON the LMS
  *                                      holds for this learner (scorm-again's loadFromJSON format);
  *                                      SetValue fails for the elements listed in `refuse`, as on
- *                                      an LMS that does not implement them
+ *                                      an LMS that does not implement them; "call:NAME" in
+ *                                      `refuse` makes the API call NAME fail instead
  *   harnessClose()                     take the SCO's frame away, as an LMS does when the learner
  *                                      leaves; the SCO should finish on its way out
  *   harnessResult()                    what the run-time holds: calls counted, the CMI data, errors
@@ -55,6 +56,13 @@
     var refused = {};
     (refuse || []).forEach(function (element) {
       refused[element] = 0;
+      if (element.indexOf("call:") === 0) {
+        var name = element.slice(5);
+        api[name] = function () {
+          refused[element] += 1;
+          return "false";
+        };
+      }
     });
     var setName = version === "1.2" ? "LMSSetValue" : "SetValue";
     var realSet = api[setName];
