@@ -414,6 +414,26 @@ def test_an_lms_that_refuses_an_optional_element(new_session, lms):
     assert [e["element"] for e in session.state["errors"]] == ["cmi.progress_measure"] * 3
 
 
+def test_course_opened_in_a_new_window_finds_the_api_through_the_opener(new_session, lms):
+    session = new_session("2004")
+    session.page.goto(lms.base + "lms/harness.html")
+    url = lms.url["2004"] + "index.html"
+    with session.page.expect_popup() as opened:
+        session.page.evaluate(
+            "([v, u, d]) => harnessPopup(v, u, d)", ["2004", url, first_launch("2004")]
+        )
+    window = opened.value
+    book = window.frame_locator("#smx-book")
+    book.locator("html[data-smx-ready]").wait_for(state="attached")
+    key, spec = graded_multiple_choice(lms, lms.settings["start"])
+    answer_multiple_choice(exercise(book, key), spec, right=True)
+    session.wait_until("r.cmi.score.raw !== ''")
+    window.close(run_before_unload=False)
+    r = session.wait_until("r.calls.Terminate >= 1")
+    assert calls("2004", r) == (1, 1)
+    assert r["cmi"]["exit"] == "suspend" and r["cmi"]["location"] == lms.settings["start"]
+
+
 def test_an_lms_that_refuses_the_session_still_shows_the_course(new_session, lms):
     session = new_session("1.2")
     session.launch(first_launch("1.2"), refuse=["call:LMSInitialize"])

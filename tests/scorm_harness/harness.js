@@ -9,8 +9,11 @@
  *                                      SetValue fails for the elements listed in `refuse`, as on
  *                                      an LMS that does not implement them; "call:NAME" in
  *                                      `refuse` makes the API call NAME fail instead
- *   harnessClose()                     take the SCO's frame away, as an LMS does when the learner
- *                                      leaves; the SCO should finish on its way out
+ *   harnessPopup(version, url, data)   the same, but open the SCO in a new window, as LMSs do
+ *                                      when set to "open in a new window": the SCO finds the API
+ *                                      through window.opener
+ *   harnessClose()                     take the SCO's frame away (or close its window), as an LMS
+ *                                      does when the learner leaves; the SCO should finish
  *   harnessResult()                    what the run-time holds: calls counted, the CMI data, errors
  */
 (function () {
@@ -89,10 +92,22 @@
     return true;
   };
 
+  window.harnessPopup = function (version, url, data) {
+    window.harnessLaunch(version, "about:blank", data, []);
+    session.frame.remove();
+    session.frame = null;
+    session.window = window.open(url, "sco");
+    return true;
+  };
+
   window.harnessClose = function () {
     if (session && session.frame) {
       session.frame.remove();
       session.frame = null;
+    }
+    if (session && session.window) {
+      session.window.close();
+      session.window = null;
     }
     return true;
   };
