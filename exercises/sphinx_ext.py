@@ -192,9 +192,14 @@ def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: di
     files[STATE_KEY] = (uri, {**kwargs, "body": body.replace("</script>", "<\\/script>")})
 
 
+STORAGE_GUARD = (PACKAGE / "static" / "storage_guard.js").read_text(encoding="utf-8")
+
+
 def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+    """The page's name for course.js, and the storage guard ahead of the theme's own scripts."""
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="smx-page" content="{html.escape(pagename)}" />'
+        f"\n<script>{STORAGE_GUARD}</script>"
     )
 
 

@@ -109,9 +109,14 @@ class _Server:
             def log_message(self, *args):
                 pass
 
+        class Server(socketserver.ThreadingTCPServer):
+            # Browsers keep idle connections open; closing must not wait for their threads.
+            allow_reuse_address = True
+            daemon_threads = True
+            block_on_close = False
+
         handler = functools.partial(Quiet, directory=str(directory))
-        socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        self.httpd = Server(("127.0.0.1", 0), handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -380,6 +380,17 @@
       renderProgressPage();
     });
     holder.replaceChildren(table, totals, clear);
+    if (document.documentElement.getAttribute("data-smx-storage") === "memory") {
+      holder.prepend(
+        el(
+          "p",
+          "This browser is not letting the course save anything here (this happens inside " +
+            "some other sites' frames and in some private windows). Your answers last only " +
+            "until you leave the page.",
+          { class: "smx-static-notice", role: "note" }
+        )
+      );
+    }
   }
 
   window.CourseProgress = {
