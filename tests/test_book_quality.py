@@ -23,7 +23,7 @@ CHAPTERS = sorted(p.parent.name for p in BOOK.glob("*/exercises.yml"))
 # Verbs a reader can be seen doing (after Bloom's revised taxonomy). Extend it when a new
 # observable verb is needed; the vague ones below are never allowed.
 OBSERVABLE_VERBS = set(
-    """apply assess audit build check choose classify compare contrast create decide define
+    """apply assess audit build carry check choose classify compare contrast create decide define
     describe design detect diagnose distinguish draft edit estimate evaluate explain find fix
     give identify judge justify list locate map match name outline pick plan predict prepare
     prioritise prioritize rank recall recognise recognize recommend reflect rephrase repair
