@@ -12,7 +12,8 @@ to be easy to mirror there. The steps:
    only when a match of an anchor list sits in the same sentence within ``window`` words, and
    any rule may skip a match that has a match of an ``unless_near`` list that close;
    ``pattern`` rules report each non-empty match of their pattern. Negatable rules skip a match
-   that follows a negation word. Findings whose severity on this account is ``off`` are dropped.
+   that follows a negation word in the same clause (see ``_negated``). Findings whose severity
+   on this account is ``off`` are dropped.
 4. Drop findings that lie inside an allowed phrase (idioms such as "killing it").
 5. Keep one finding per category and span (the most severe, then the earliest rule), sort by
    start, end and rule id, and work out the verdict.
@@ -21,6 +22,7 @@ to be easy to mirror there. The steps:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +89,8 @@ class Rules:
         self.rules = compiled["rules"]
         self.negation = frozenset(compiled["negation"]["words"])
         self.negation_window = compiled["negation"]["window"]
+        self.negation_skip = frozenset(compiled["negation"]["skip"])
+        self.negation_stop = frozenset(compiled["negation"]["stop"])
         self.allow = compiled["allow"]
         self.capitalized: dict[str, bool] = {}
         # Every phrase of every list goes into one index keyed by its first token spec.
@@ -146,6 +150,8 @@ def _token_matches(spec: str, tok: Token) -> bool:
             return tok.kind == "e"
         if spec == "{url}":
             return tok.kind == "u"
+        if spec == "{quoted}":
+            return tok.quoted
         return tok.kind == "w" and tok.cap  # {cap}
     if spec[-1] == "*":
         return tok.kind == "w" and tok.norm.startswith(spec[:-1])
@@ -189,6 +195,8 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
                     cands += classes.get("{cap}", ())
                 if _DIGITS.match(norm):
                     cands += classes.get("{number}", ())
+                if tok.quoted:
+                    cands += classes.get("{quoted}", ())
         for idx in cands:
             key, phrase = phrases[idx]
             m = len(phrase)
@@ -242,23 +250,38 @@ def _masked_matches(rules: Rules, text: str, out: dict[str, list[Match]]) -> Non
 
 
 def _negated(rules: Rules, tokens: list[Token], m: Match) -> bool:
+    """Is there a negation word before the match, close enough and in the same clause?
+
+    Looks back word by word, in the same sentence, for at most ``window`` words; ``skip`` words
+    (is, my, think ...) are passed over without counting, and a ``stop`` word (but, and ...)
+    ends the search.
+    """
     if m.ti < 0:
         return False
     sent = tokens[m.ti].sent
-    for k in range(max(0, m.ti - rules.negation_window), m.ti):
-        if tokens[k].sent == sent and tokens[k].norm in rules.negation:
+    left = rules.negation_window
+    k = m.ti - 1
+    while k >= 0 and left > 0:
+        tok = tokens[k]
+        if tok.sent != sent or tok.norm in rules.negation_stop:
+            return False
+        if tok.norm in rules.negation:
             return True
+        if tok.norm not in rules.negation_skip:
+            left -= 1
+        k -= 1
     return False
 
 
 def _near(target: Match, anchors: list[Match], window: int) -> bool:
+    """Is an anchor in the same sentence, at most ``window`` words away (or overlapping)?"""
     for a in anchors:
         if a.ti < 0 or a.s1 < target.s0 or a.s0 > target.s1:
             continue
         if a.tj < target.ti:
             if target.ti - a.tj <= window:
                 return True
-        elif a.ti > target.tj and a.ti - target.tj <= window:
+        elif a.ti <= target.tj or a.ti - target.tj <= window:
             return True
     return False
 
@@ -282,6 +305,8 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
         kind = rule["kind"]
         if kind == "pattern":
             spans = [(m.start(), m.end()) for m in _pattern(rule["pattern"]).finditer(text)]
+            if "anchors" in rule or rule["unless_near"]:
+                spans = _pattern_context(rule, matches, tokens, spans)
         else:
             negatable = rule["negatable"]
             if kind == "near":
@@ -315,6 +340,42 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
     findings = tuple(sorted((f for f, _ in best.values()), key=lambda f: (f.start, f.end, f.rule)))
     top = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
     return Review(VERDICTS[top], findings)
+
+
+def _covered(tokens: list[Token], starts: list[int], start: int, end: int) -> Match:
+    """The tokens that lie wholly inside a pattern match (ti = -1 when there are none)."""
+    i = bisect_left(starts, start)
+    j = i
+    while j < len(tokens) and tokens[j].end <= end:
+        j += 1
+    if j == i:
+        return Match(start, end, -1, -1, -1, -1)
+    return Match(start, end, i, j - 1, tokens[i].sent, tokens[j - 1].sent)
+
+
+def _pattern_context(
+    rule: dict[str, Any],
+    matches: dict[str, list[Match]],
+    tokens: list[Token],
+    spans: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Keep pattern matches near an anchor (if the rule has anchors) and not near unless_near.
+
+    A pattern match is placed at the words it covers; one that covers no whole word is never
+    near anything.
+    """
+    starts = [t.start for t in tokens]
+    anchors = [a for name in rule.get("anchors", ()) for a in matches.get(name, ())]
+    unless = [a for name in rule["unless_near"] for a in matches.get(name, ())]
+    kept = []
+    for start, end in spans:
+        m = _covered(tokens, starts, start, end)
+        if "anchors" in rule and (m.ti < 0 or not _near(m, anchors, rule["window"])):
+            continue
+        if unless and m.ti >= 0 and _near(m, unless, rule["unless_window"]):
+            continue
+        kept.append((start, end))
+    return kept
 
 
 def _better(f: Finding, order: int, g: Finding, g_order: int) -> bool:

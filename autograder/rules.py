@@ -45,7 +45,7 @@ CATEGORIES = (
 POSITIVE_CATEGORIES = ("adds_value",)
 SEVERITIES = ("info", "warning", "risk", "off")
 KINDS = ("phrases", "near", "pattern")
-PLACEHOLDERS = ("{mention}", "{number}", "{email}", "{url}", "{cap}", "{any}")
+PLACEHOLDERS = ("{mention}", "{number}", "{email}", "{url}", "{cap}", "{quoted}", "{any}")
 ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 MAX_MESSAGE = 400
 MAX_WINDOW = 20
@@ -244,14 +244,18 @@ def _positive_only(category: str, severity: dict[str, str], where: _Where) -> No
 
 def _negation(value: Any, where: _Where) -> dict[str, Any]:
     w = where.at("section", "negation")
-    _keys(value, w, "", required=("window", "words"))
-    words = []
-    for i, word in enumerate(_str_list(value["words"], w, "words")):
-        toks = tokenize(word)
-        if len(toks) != 1 or toks[0].kind != "w":
-            raise w.fail(f"words[{i}]", f"{word!r} must be exactly one word")
-        words.append(toks[0].norm)
-    return {"window": _int(value["window"], w, "window", 1, MAX_WINDOW), "words": words}
+    _keys(value, w, "", required=("window", "words"), optional=("skip", "stop"))
+    out: dict[str, Any] = {"window": _int(value["window"], w, "window", 1, MAX_WINDOW)}
+    for field in ("words", "skip", "stop"):
+        words = []
+        if field in value:
+            for i, word in enumerate(_str_list(value[field], w, field)):
+                toks = tokenize(word)
+                if len(toks) != 1 or toks[0].kind != "w":
+                    raise w.fail(f"{field}[{i}]", f"{word!r} must be exactly one word")
+                words.append(toks[0].norm)
+        out[field] = words
+    return out
 
 
 def compile_phrase(entry: str) -> list[str]:
@@ -387,7 +391,7 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
         optional = {
             "phrases": ("severity", "negatable", "unless_near", "unless_window"),
             "near": ("severity", "negatable", "unless_near", "unless_window"),
-            "pattern": ("severity",),
+            "pattern": ("severity", "anchors", "window", "unless_near", "unless_window"),
         }.get(kind)
         if optional is None:
             raise w.fail("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
@@ -419,17 +423,18 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
                     if name not in lexicons:
                         raise w.fail(f"{field}[{j}]", f"no word list is called {name!r}")
                 rule[field] = names
-        if kind == "near":
+        if kind == "pattern" and ("anchors" in spec) != ("window" in spec):
+            raise w.fail("window", "anchors and window go together")
+        if "window" in spec:
             rule["window"] = _int(spec["window"], w, "window", 1, MAX_WINDOW)
         if ("unless_near" in spec) != ("unless_window" in spec):
             raise w.fail("unless_window", "unless_near and unless_window go together")
-        if kind != "pattern":
-            rule.setdefault("unless_near", [])
-            rule["unless_window"] = (
-                _int(spec["unless_window"], w, "unless_window", 1, MAX_WINDOW)
-                if "unless_window" in spec
-                else 0
-            )
+        rule.setdefault("unless_near", [])
+        rule["unless_window"] = (
+            _int(spec["unless_window"], w, "unless_window", 1, MAX_WINDOW)
+            if "unless_window" in spec
+            else 0
+        )
         if "negatable" in spec and not isinstance(spec["negatable"], bool):
             raise w.fail("negatable", "must be true or false")
         rule["negatable"] = bool(spec.get("negatable", False))

@@ -7,8 +7,9 @@ code point ranges, and lower-casing is a fixed, one-to-one table. RULES.md descr
 rules in words.
 
 Token kinds: ``w`` word (letters, digits, inner apostrophes), ``m`` @mention, ``u`` URL,
-``e`` e-mail address, ``x`` emoji. Sentence breaks (. ! ? ; newline ...) are not tokens; they
-only advance the sentence counter that "near" rules and negation use.
+``e`` e-mail address, ``x`` emoji. A word with a double quote (" “ ”) right before it and right
+after it is marked ``quoted`` (scare quotes: my "teammate"). Sentence breaks (. ! ? ; newline
+...) are not tokens; they only advance the sentence counter that "near" rules and negation use.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ SPACE_RANGES: list[tuple[int, int]] = [
 ]
 BREAK_CHARS = ".!?;\n\u2026\u3002\uff01\uff1f"
 APOSTROPHES = "'\u2019"
+# A word with one of these right before it and one right after it is "quoted": "teammate".
+QUOTES = '"\u201c\u201d'
 
 MAX_MENTION = 30
 
@@ -117,6 +120,7 @@ class Token(NamedTuple):
     end: int
     sent: int  # sentence number
     cap: bool  # starts with a capital letter (A-Z or Latin-1)
+    quoted: bool = False  # a single word in double quotes: "teammate" (scare quotes)
 
 
 _KINDS = (None, "u", "e", "m", "w", "x", None)
@@ -133,7 +137,11 @@ def tokenize(text: str) -> list[Token]:
             continue
         raw = m.group()
         norm = "" if kind in ("u", "e") else fold(raw)
-        append(Token(kind, norm, m.start(), m.end(), sent, kind == "w" and is_capitalized(raw)))
+        start, end = m.start(), m.end()
+        word = kind == "w"
+        quoted = word and start > 0 and end < len(text)
+        quoted = quoted and text[start - 1] in QUOTES and text[end] in QUOTES
+        append(Token(kind, norm, start, end, sent, word and is_capitalized(raw), quoted))
     return tokens
 
 

@@ -84,6 +84,11 @@ def test_adds_value_is_only_ever_info():
         "My boss is not lazy at all",
         "Got my flu shot",
         "She graduated magna cum laude",
+        "I don't think my colleague is lazy, she is just swamped",
+        "The worst part of my job is the early alarm",
+        "Thanks to my mentor for the best advice this year",
+        "Meeting moved to room 12 at 3pm",
+        "Told a dad joke at work and the team groaned",
     ],
 )
 def test_praise_idioms_and_disagreement_are_not_flagged(text):
@@ -115,6 +120,49 @@ def test_spans_are_code_points_even_with_emoji_and_combining_marks():
     (finding,) = review_post(text, "personal").findings
     assert text[finding.start : finding.end] == "idiot"
     assert finding.end == len(text)
+
+
+def test_a_word_in_double_quotes_is_marked_quoted():
+    toks = tokenize('my "teammate" and “leader” but "Code Club" and don\'t')
+    quoted = [t.norm for t in toks if t.quoted]
+    assert quoted == ["teammate", "leader"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I don't think my colleague is lazy", False),
+        ("I wouldn't call my manager incompetent", False),
+        ("My coworker isn't lazy but she is rude", True),
+        ("My boss never says thank you and is rude", True),
+        ("My boss is not a jerk at all", False),
+    ],
+)
+def test_negation_skips_linking_words_and_stops_at_a_new_clause(text, flagged):
+    review = review_post(text, "personal")
+    assert ("negative_about_person" in review.categories) is flagged
+
+
+def test_an_anchor_that_overlaps_the_match_counts_as_near():
+    # "hate working" (complaint) and "working here" (workplace) share a word.
+    assert review_post("I hate working here", "personal").categories == ["employer_criticism"]
+
+
+def test_sarcastic_thanks_is_not_counted_as_adding_value():
+    for text in (
+        'Shoutout to my "teammate" who stole my analysis',
+        "Finally done, no thanks to Dave",
+        "Shipped at 3am. Thanks for nothing.",
+    ):
+        assert "adds_value" not in review_post(text, "personal").categories, text
+    assert review_post("Thanks for the great questions!", "personal").categories == ["adds_value"]
+
+
+def test_a_pattern_rule_can_depend_on_nearby_words():
+    business = review_post("Call us on 0161 496 0123 to book", "professional")
+    assert [(f.rule, f.severity) for f in business.findings] == [("business_phone", "info")]
+    personal = review_post("Call me on 0161 496 0123 tonight", "professional")
+    assert [(f.rule, f.severity) for f in personal.findings] == [("phone_number", "risk")]
 
 
 def test_learner_text_is_never_treated_as_a_pattern_or_markup():

@@ -151,6 +151,18 @@ def test_export_writes_exactly_the_compiled_rules(tmp_path):
             lambda d: d["statements"]["messages"].pop("too_long"),
             "section 'statements', field 'messages.too_long': is missing",
         ),
+        (
+            lambda d: rule(d, "business_phone").pop("window"),
+            "rule 'business_phone', field 'window': anchors and window go together",
+        ),
+        (
+            lambda d: rule(d, "business_phone").update(anchors=["nope"]),
+            "rule 'business_phone', field 'anchors[0]': no word list is called 'nope'",
+        ),
+        (
+            lambda d: d["negation"].update(stop=["but then"]),
+            "section 'negation', field 'stop[0]': 'but then' must be exactly one word",
+        ),
         (lambda d: d.pop("version"), "field 'version': is missing"),
     ],
 )
@@ -245,6 +257,7 @@ def test_rules_md_documents_every_placeholder_and_kind():
         "{email}",
         "{url}",
         "{cap}",
+        "{quoted}",
         "{any}",
         "phrases",
         "near",

@@ -37,6 +37,8 @@ export const SPACE_RANGES = [
   [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
 ];
 export const MAX_MENTION = 30;
+// A word with one of these right before it and one right after it is "quoted": "teammate".
+const QUOTES = '"\u201c\u201d';
 const MASK_PATTERN = "[A-Za-z0-9*!@$#]*[*!@$#0-9][A-Za-z0-9*!@$#]*";
 const MASK_WILDCARDS = "*#";
 const LEET = { "@": "a", $: "s", "!": "i", 0: "o", 1: "i", 3: "e", 4: "a", 5: "s", 7: "t" };
@@ -126,13 +128,17 @@ function tokenizeWith(text, map) {
     const raw = m[0];
     const s16 = m.index;
     const e16 = s16 + raw.length;
+    const word = kind === "w";
     tokens.push({
       kind,
       norm: kind === "u" || kind === "e" ? "" : fold(raw),
       start: map ? map[s16] : s16,
       end: map ? map[e16] : e16,
       sent,
-      cap: kind === "w" && st.cap.test(raw),
+      cap: word && st.cap.test(raw),
+      quoted:
+        word && s16 > 0 && e16 < text.length &&
+        QUOTES.includes(text[s16 - 1]) && QUOTES.includes(text[e16]),
     });
   }
   return tokens;
@@ -159,6 +165,8 @@ function buildIndex(rules) {
     masked: new Map(),
     capitalized: new Map(),
     negation: new Set(rules.negation.words),
+    negationSkip: new Set(rules.negation.skip),
+    negationStop: new Set(rules.negation.stop),
     prefixLengths: [],
     patterns: new Map(),
   };
@@ -241,6 +249,8 @@ function tokenMatches(spec, tok) {
         return tok.kind === "e";
       case "{url}":
         return tok.kind === "u";
+      case "{quoted}":
+        return tok.quoted;
       default:
         return tok.kind === "w" && tok.cap; // {cap}
     }
@@ -287,6 +297,7 @@ function phraseMatches(idx, tokens) {
       else if (tok.kind === "w") {
         if (tok.cap) more("{cap}");
         if (digits.test(norm)) more("{number}");
+        if (tok.quoted) more("{quoted}");
       }
     }
     for (const c of cands) {
@@ -366,21 +377,28 @@ function maskedMatches(idx, text, map, out) {
   }
 }
 
+// Looks back word by word in the same sentence for at most `window` words; `skip` words are
+// passed over without counting, and a `stop` word ends the search.
 function negated(idx, rules, tokens, m) {
   if (m.ti < 0) return false;
   const sent = tokens[m.ti].sent;
-  for (let k = Math.max(0, m.ti - rules.negation.window); k < m.ti; k++) {
-    if (tokens[k].sent === sent && idx.negation.has(tokens[k].norm)) return true;
+  let left = rules.negation.window;
+  for (let k = m.ti - 1; k >= 0 && left > 0; k--) {
+    const tok = tokens[k];
+    if (tok.sent !== sent || idx.negationStop.has(tok.norm)) return false;
+    if (idx.negation.has(tok.norm)) return true;
+    if (!idx.negationSkip.has(tok.norm)) left--;
   }
   return false;
 }
 
+// Is an anchor in the same sentence, at most `window` words away (or overlapping)?
 function near(target, anchors, window) {
   for (const a of anchors) {
     if (a.ti < 0 || a.s1 < target.s0 || a.s0 > target.s1) continue;
     if (a.tj < target.ti) {
       if (target.ti - a.tj <= window) return true;
-    } else if (a.ti > target.tj && a.ti - target.tj <= window) {
+    } else if (a.ti <= target.tj || a.ti - target.tj <= window) {
       return true;
     }
   }
@@ -414,6 +432,11 @@ export function reviewPost(text, account, rules) {
         const s = m.index;
         const e = s + m[0].length;
         spans.push([map ? map[s] : s, map ? map[e] : e]);
+      }
+      if (rule.anchors !== undefined || rule.unless_near.length) {
+        const kept = patternContext(rule, matches, tokens, spans);
+        spans.length = 0;
+        for (const span of kept) spans.push(span);
       }
     } else {
       let anchors = null;
@@ -471,6 +494,37 @@ export function reviewPost(text, account, rules) {
   let top = 0;
   for (const f of findings) top = Math.max(top, RANK[f.severity]);
   return { verdict: VERDICTS[top], findings };
+}
+
+// The tokens that lie wholly inside a pattern match (ti = -1 when there are none).
+function covered(tokens, start, end) {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let j = lo;
+  while (j < tokens.length && tokens[j].end <= end) j++;
+  if (j === lo) return { start, end, ti: -1, tj: -1, s0: -1, s1: -1 };
+  return { start, end, ti: lo, tj: j - 1, s0: tokens[lo].sent, s1: tokens[j - 1].sent };
+}
+
+// Keep pattern matches near an anchor (if the rule has anchors) and not near unless_near.
+function patternContext(rule, matches, tokens, spans) {
+  const anchors = [];
+  for (const name of rule.anchors || []) for (const a of matches.get(name) || []) anchors.push(a);
+  const unless = [];
+  for (const name of rule.unless_near) for (const a of matches.get(name) || []) unless.push(a);
+  const kept = [];
+  for (const [start, end] of spans) {
+    const m = covered(tokens, start, end);
+    if (rule.anchors !== undefined && (m.ti < 0 || !near(m, anchors, rule.window))) continue;
+    if (unless.length && m.ti >= 0 && near(m, unless, rule.unless_window)) continue;
+    kept.push([start, end]);
+  }
+  return kept;
 }
 
 function better(f, order, g, gOrder) {
