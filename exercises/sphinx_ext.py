@@ -195,6 +195,14 @@ def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: di
 STORAGE_GUARD = (PACKAGE / "static" / "storage_guard.js").read_text(encoding="utf-8")
 
 
+def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+    """Docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a
+    role="list", which axe reports as a critical failure; make them plain list items."""
+    body = context.get("body", "")
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
     """The page's name for course.js, and the storage guard ahead of the theme's own scripts."""
     context["metatags"] = context.get("metatags", "") + (
@@ -431,6 +439,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_files)
     app.connect("html-page-context", shrink_page_state, priority=400)
     app.connect("html-page-context", add_page_meta)
+    app.connect("html-page-context", fix_citation_roles)
     app.connect("env-check-consistency", check_exercises_shown)
     app.connect("build-finished", write_manifest)
     app.connect("build-finished", write_front_door, priority=900)
