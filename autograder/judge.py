@@ -95,6 +95,9 @@ class Rules:
         self.capitalized: dict[str, bool] = {}
         # Every phrase of every list goes into one index keyed by its first token spec.
         self.phrases: list[tuple[str, list[str]]] = []
+        # The second word of each phrase when it is a plain word (else None): a quick check
+        # that rules out most candidates before the full comparison.
+        self.second: list[str | None] = []
         self.exact: dict[str, list[int]] = {}
         self.prefix: dict[str, list[int]] = {}
         self.classes: dict[str, list[int]] = {}
@@ -115,6 +118,8 @@ class Rules:
     def _add(self, key: str, phrase: list[str]) -> None:
         idx = len(self.phrases)
         self.phrases.append((key, phrase))
+        plain = len(phrase) > 1 and phrase[1][0] != "{" and phrase[1][-1] != "*"
+        self.second.append(phrase[1] if plain else None)
         first = phrase[0]
         if first.startswith("{"):
             self.classes.setdefault(first, []).append(idx)
@@ -163,7 +168,10 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
     found: dict[str, dict[int, int]] = {}  # list -> start token -> end token
     n = len(tokens)
     exact, prefix, classes, phrases = rules.exact, rules.prefix, rules.classes, rules.phrases
+    second = rules.second
     lengths = rules.prefix_lengths
+    norms = [t.norm for t in tokens]
+    bases = [_base(x) for x in norms]
     for i, tok in enumerate(tokens):
         norm = tok.norm
         cands: list[int] = []
@@ -171,7 +179,7 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
             hit = exact.get(norm)
             if hit:
                 cands += hit
-            base = _base(norm)
+            base = bases[i]
             if base is not None:
                 hit = exact.get(base)
                 if hit:
@@ -202,9 +210,14 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
             m = len(phrase)
             if i + m > n:
                 continue
+            word = second[idx]
+            if word is not None and norms[i + 1] != word and bases[i + 1] != word:
+                continue
             if rules.capitalized[key] and not tok.cap:
                 continue
-            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(1, m)):
+            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(2, m)) and (
+                word is not None or m == 1 or _token_matches(phrase[1], tokens[i + 1])
+            ):
                 ends = found.setdefault(key, {})
                 end = i + m - 1
                 if ends.get(i, -1) < end:
