@@ -161,22 +161,54 @@ def drop_unused_layouts(state: dict) -> dict:
     return state
 
 
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _common_prefix(values: list[str]) -> str:
+    """The longest run of whole lines every value starts with."""
+    first, last = min(values), max(values)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[: first.rfind("\n", 0, size) + 1] if size else ""
+
+
 def share_long_strings(state: dict) -> dict:
-    """Store long strings repeated across models once; idempotent."""
+    """Store each long string the page's models share only once; idempotent.
+
+    A value shared whole becomes ``{"$smx": [key]}``. The front-end modules of different
+    exercise types start with the same helpers (core.js), so those become
+    ``{"$smx": [prefix_key, rest_key]}``: the host joins the parts back together.
+    """
     shared: dict[str, str] = dict(state.get("smx_shared", {}))
-    models = state.get("state", {})
+    models = [m.get("state", {}) for m in state.get("state", {}).values()]
     counts: dict[str, int] = {}
-    for model in models.values():
-        for value in model.get("state", {}).values():
+    modules: set[str] = set()
+    for inner in models:
+        for name, value in inner.items():
             if isinstance(value, str) and len(value) >= SHARE_MIN_LENGTH:
                 counts[value] = counts.get(value, 0) + 1
-    for model in models.values():
-        inner = model.get("state", {})
-        for key, value in inner.items():
-            if isinstance(value, str) and counts.get(value, 0) > 1:
-                digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
-                shared[digest] = value
-                inner[key] = {"$smx": digest}
+                if name == "_esm":
+                    modules.add(value)
+    prefix = _common_prefix(sorted(modules)) if len(modules) > 1 else ""
+    if len(prefix) < SHARE_MIN_LENGTH:
+        prefix = ""
+    for inner in models:
+        for name, value in inner.items():
+            if not isinstance(value, str):
+                continue
+            if prefix and name == "_esm" and value.startswith(prefix):
+                parts = [prefix, value[len(prefix) :]]
+            elif counts.get(value, 0) > 1:
+                parts = [value]
+            else:
+                continue
+            keys = []
+            for part in parts:
+                shared[_key(part)] = part
+                keys.append(_key(part))
+            inner[name] = {"$smx": keys}
     if shared:
         state["smx_shared"] = shared
     return state
@@ -421,6 +453,33 @@ class PostDirective(SphinxDirective):
         return [nodes.raw("", markup, format="html")]
 
 
+# ------------------------------------------------------------------ a lighter theme
+
+FONTAWESOME_JS = "scripts/fontawesome.js"
+
+
+def drop_icon_script(app: Sphinx, config: Any) -> None:
+    """Leave out the theme's 1.5 MB Font Awesome script.
+
+    The theme's stylesheet already draws every icon with the Font Awesome web font, so the
+    script (which swaps each icon for an inline SVG) only adds weight: about 60% of every page.
+    It is loaded from one macro of pydata-sphinx-theme's templates; a copy of that macro
+    without the script line is put ahead of the theme's templates.
+    """
+    import pydata_sphinx_theme
+
+    theme_dir = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    source = (theme_dir / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    lines = [line for line in source.splitlines() if FONTAWESOME_JS not in line]
+    if len(lines) == len(source.splitlines()):
+        logger.warning("the theme no longer loads fontawesome.js from webpack-macros.html")
+        return
+    target = Path(app.outdir).parent / "smx_templates"
+    (target / "static").mkdir(parents=True, exist_ok=True)
+    (target / "static" / "webpack-macros.html").write_text("\n".join(lines) + "\n", "utf-8")
+    config.templates_path = [str(target), *config.templates_path]
+
+
 # ------------------------------------------------------------------ set-up
 
 
@@ -433,6 +492,7 @@ def add_static_files(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", drop_icon_script)
     app.connect("builder-inited", validate_content)
     app.connect("env-get-outdated", outdated_by_content)
     app.connect("source-read", add_content_version)

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets
 
+from .compact import compact_css, compact_js
 from .data import GRADED_TYPES, ExerciseDataError, validate_exercise_data
 
 STATIC = Path(__file__).with_name("static") / "widgets"
@@ -29,13 +30,13 @@ POSTCARD_CSS = Path(__file__).with_name("static") / "site" / "postcard.css"
 def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
     """The ES module source for one exercise type: core helpers, extras, then the type."""
     parts = [STATIC / "core.js", *(Path(p) for p in extra), STATIC / f"{kind}.js"]
-    return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+    return "".join(compact_js(p.read_text(encoding="utf-8"), p.name) for p in parts)
 
 
 @cache
 def stylesheet() -> str:
     parts = (POSTCARD_CSS, STATIC / "exercises.css")
-    return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+    return "".join(compact_css(p.read_text(encoding="utf-8")) for p in parts)
 
 
 class Exercise(anywidget.AnyWidget):
@@ -138,7 +139,7 @@ def judge_assets() -> tuple[str, str]:
     """The judge's browser module and its compiled rules (the same rules as Python's judge)."""
     from autograder.rules import HERE, compile_rules
 
-    source = (HERE / "js" / "judge.mjs").read_text(encoding="utf-8")
+    source = compact_js((HERE / "js" / "judge.mjs").read_text(encoding="utf-8"), "judge.mjs")
     rules = json.dumps(compile_rules(), ensure_ascii=False, separators=(",", ":"))
     return source, rules
 

@@ -139,19 +139,27 @@ def test_course_settings_are_read(root: Path):
 
 
 def test_shared_strings_are_stored_once_and_sharing_is_idempotent():
-    source = "x" * 2000
+    core = "// shared helpers\n" + "x" * 2000 + "\n"
+    mc, sort = core + "render multiple choice\n", core + "render sort\n"
     state = {
         "state": {
-            "a": {"model_module": "anywidget", "state": {"_esm": source, "spec": {"id": "a"}}},
-            "b": {"model_module": "anywidget", "state": {"_esm": source, "spec": {"id": "b"}}},
-            "c": {"model_module": "anywidget", "state": {"_esm": "short", "spec": {}}},
+            "a": {"model_module": "anywidget", "state": {"_esm": mc, "_css": "c" * 900}},
+            "b": {"model_module": "anywidget", "state": {"_esm": mc, "_css": "c" * 900}},
+            "c": {"model_module": "anywidget", "state": {"_esm": sort, "_css": "c" * 900}},
+            "d": {"model_module": "anywidget", "state": {"_esm": "short", "spec": {}}},
         }
     }
     once = share_long_strings(copy.deepcopy(state))
-    (key,) = once["smx_shared"]
-    assert once["smx_shared"][key] == source
-    assert once["state"]["a"]["state"]["_esm"] == {"$smx": key}
-    assert once["state"]["c"]["state"]["_esm"] == "short"
+    shared = once["smx_shared"]
+    a, c = once["state"]["a"]["state"], once["state"]["c"]["state"]
+    # the common helpers are stored once; each module keeps only its own rest
+    assert "".join(shared[k] for k in a["_esm"]["$smx"]) == mc
+    assert "".join(shared[k] for k in c["_esm"]["$smx"]) == sort
+    assert a["_esm"]["$smx"][0] == c["_esm"]["$smx"][0]
+    assert shared[a["_esm"]["$smx"][0]] == core
+    assert "".join(shared[k] for k in a["_css"]["$smx"]) == "c" * 900
+    assert once["state"]["d"]["state"]["_esm"] == "short"
+    assert sum(len(v) for v in shared.values()) < len(mc) + len(sort)
     assert share_long_strings(copy.deepcopy(once)) == once
 
 

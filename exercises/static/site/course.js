@@ -98,13 +98,13 @@
     var shared = data.smx_shared || {};
     var models = data.state || {};
     // The build moves long strings that several models share (the modules' source) into
-    // `smx_shared`, leaving {"$smx": key} behind; put them back.
+    // `smx_shared`, leaving {"$smx": [key, ...]} behind (parts to join); put them back.
     Object.keys(models).forEach(function (id) {
       var state = models[id].state || {};
       Object.keys(state).forEach(function (key) {
         var value = state[key];
-        if (value && typeof value === "object" && typeof value.$smx === "string") {
-          state[key] = shared[value.$smx];
+        if (value && typeof value === "object" && Array.isArray(value.$smx)) {
+          state[key] = value.$smx.map(function (part) { return shared[part]; }).join("");
         }
       });
     });
