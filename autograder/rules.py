@@ -530,11 +530,12 @@ PURPOSE_MESSAGES = ("kept", "lost")
 
 def _purpose(value: Any, ideas: list[str], where: _Where) -> dict[str, Any]:
     w = where.at("section", "purpose")
-    _keys(value, w, "", required=("prefix_min", "messages"))
+    _keys(value, w, "", required=("prefix_min", "min_words", "messages"))
     messages = value["messages"]
     _keys(messages, w, "messages.", required=PURPOSE_MESSAGES)
     return {
         "prefix_min": _int(value["prefix_min"], w, "prefix_min", 1, 20),
+        "min_words": _int(value["min_words"], w, "min_words", 1, 100),
         "messages": {k: _message(messages[k], ideas, w, f"messages.{k}") for k in PURPOSE_MESSAGES},
     }
 

@@ -216,3 +216,17 @@ def test_the_originality_check_catches_a_copied_sentence():
     copied = " ".join(seed.split()[40:60])
     assert shared_runs(f"Our own words first. {copied} And more of ours.")
     assert shared_runs(f'As the article put it, "{copied}", and we agree.') == []
+
+
+def test_instructor_guide_maps_every_chapter_to_objectives_checks_and_assignments(built_site):
+    table = article(built_site, "book/instructor_guide.html").select_one("table.smx-outcome-map")
+    assert table is not None
+    rows = table.select("tbody tr")
+    assert len(rows) == len(CHAPTERS)
+    for row in rows:
+        objectives, checks, graded = row.select("td")
+        assert len(objectives.select("li")) >= 2
+        assert checks.select("li")
+        assert graded.select("li")
+    text = table.get_text(" ", strip=True)
+    assert "Assignment: Positioning statements" in text and "Assignment: Fix the posts" in text

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.judge import Review, review_post
+from autograder.judge import Review, load_rules, review_post
 from autograder.purpose import keeps_purpose
 from autograder.statements import check_statement, compare_statements
 from autograder.tokens import tokenize
 
 PLACEHOLDER = "YOUR ANSWER HERE"
-MIN_WORDS = 8
+# The same minimum the book's "fix the post" exercise applies (rules.yml, section purpose).
+MIN_WORDS = load_rules().data["purpose"]["min_words"]
 MAX_CHARACTERS = 1000
 # In the instructor's source notebook the model answer sits between nbgrader's markers inside
 # the quotes; the markers are not part of the answer.

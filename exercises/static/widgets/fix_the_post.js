@@ -2,8 +2,6 @@
 // keeping what the post was for. Findings update as the learner types; problem words are
 // highlighted in a copy of the text; a model rewrite can be revealed.
 
-const MIN_WORDS = 5;
-
 function renderFixThePost({ model, el }) {
   const spec = model.get("spec");
   const account = spec.post.account;
@@ -70,13 +68,14 @@ function renderFixThePost({ model, el }) {
       spec.purpose.min_keywords || 1,
       rules,
     );
-    const words = text.trim() ? text.trim().split(/\s+/).length : 0;
-    const longEnough = words >= MIN_WORDS;
+    // Counted as the judge counts words; the minimum is the graded assignment's (rules.yml).
+    const words = judge.tokenize(text).filter((t) => t.kind === "w").length;
+    const longEnough = words >= rules.purpose.min_words;
     const complete = review.verdict === "ok" && purpose.kept && longEnough;
     return { review, purpose, words, longEnough, complete };
   }
 
-  function show(text, result) {
+  function show(text, result, minWords) {
     const { review, purpose, longEnough, complete } = result;
     const tone = complete ? "right" : review.verdict === "do_not_post" ? "wrong" : "info";
     verdict.className = `smx-verdict smx-feedback smx-tone-${tone}`;
@@ -105,7 +104,7 @@ function renderFixThePost({ model, el }) {
           "li",
           { class: "smx-finding smx-finding-warning" },
           h("strong", { text: "Too short: " }),
-          `Write a full post of at least ${MIN_WORDS} words, so it can still do its job.`,
+          `Write a full post of at least ${minWords} words, so it can still do its job.`,
         ),
       );
     }
@@ -122,7 +121,7 @@ function renderFixThePost({ model, el }) {
     judgeReady.then(({ judge, rules }) => {
       if (box.value !== text) return; // the learner kept typing
       const result = assess(judge, rules, text);
-      show(text, result);
+      show(text, result, rules.purpose.min_words);
       if (result.complete && !done && fromTyping) {
         done = true;
         report(model, { answer: text, correct: true, completed: true, score: 1 });
