@@ -23,7 +23,8 @@ function renderSortThePosts({ model, el }) {
     const cardId = smxUid("card");
     const answers = Array.isArray(card.answer) ? card.answer : [card.answer];
     const group = h("fieldset", { class: "smx-sort-choices" });
-    group.append(h("legend", { text: `Where does post ${index + 1} belong?` }));
+    const question = spec.card_question || "Where does post {n} belong?";
+    group.append(h("legend", { text: question.replaceAll("{n}", String(index + 1)) }));
     const inputs = categories.map((category) => {
       const id = `${name}-${category.id}`;
       const input = h("input", { type: "radio", name, id, value: category.id });
