@@ -11,10 +11,12 @@ import urllib.request
 import pytest
 from conftest import ROOT, venv_env
 from playwright.sync_api import expect
-from site_driver import all_exercises, answer_multiple_choice
+from site_driver import DRIVERS, all_exercises, answer_multiple_choice
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHAPTER = "personal_and_professional"
+# Chapters whose judge-based exercises (fix the post, statement builder) are tried live as well.
+JUDGE_CHAPTERS = {"pitfalls": "fix_the_post", "positioning_statements": "statement_builder"}
 TOKEN = "course-test-token"
 
 
@@ -31,12 +33,13 @@ def lab(tmp_path_factory):
     shutil.copy(ROOT / "_config.yml", work / "_config.yml")
     shutil.copytree(ROOT / "book", work / "book", ignore=shutil.ignore_patterns("*.ipynb"))
     env = venv_env()
-    subprocess.run(
-        ["jupytext", "--to", "ipynb", str(work / "book" / f"{CHAPTER}.md")],
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    for name in (CHAPTER, *JUDGE_CHAPTERS):
+        subprocess.run(
+            ["jupytext", "--to", "ipynb", str(work / "book" / f"{name}.md")],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -73,6 +76,24 @@ def lab(tmp_path_factory):
     server.wait(timeout=20)
 
 
+def open_and_run(page, lab: str, chapter: str) -> None:
+    """Open a chapter notebook in JupyterLab, wait for its kernel, and run every cell."""
+    # A workspace of its own, reset, so JupyterLab does not reopen other tests' notebooks.
+    page.goto(f"{lab}/lab/workspaces/{chapter}/tree/book/{chapter}.ipynb?reset&token={TOKEN}")
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.wait_for_function(
+        """(path) => {
+            const w = window.jupyterapp.shell.currentWidget;
+            return w && w.context && w.context.path === path && w.sessionContext &&
+                   w.sessionContext.session && w.sessionContext.session.kernel &&
+                   w.sessionContext.session.kernel.connectionStatus === 'connected';
+        }""",
+        arg=f"book/{chapter}.ipynb",
+        timeout=60_000,
+    )
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
 def test_chapter_runs_in_jupyterlab_and_a_widget_answers(browser, lab):
     key, spec = next(
         (k, s)
@@ -83,20 +104,7 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_answers(browser, lab):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{lab}/lab/tree/book/{CHAPTER}.ipynb?token={TOKEN}")
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
-    # Wait until the notebook's kernel is ready, then run every cell as a learner would.
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    page.wait_for_function(
-        """() => {
-            const w = window.jupyterapp.shell.currentWidget;
-            return w && w.sessionContext && w.sessionContext.session &&
-                   w.sessionContext.session.kernel &&
-                   w.sessionContext.session.kernel.connectionStatus === 'connected';
-        }""",
-        timeout=60_000,
-    )
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    open_and_run(page, lab, CHAPTER)
     section = page.locator(f'section.smx[data-exercise="{key}"]')
     expect(section).to_be_visible(timeout=60_000)
     # Every exercise of the chapter renders in the live notebook.
@@ -128,5 +136,28 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_answers(browser, lab):
         code,
     )
     assert printed.strip() == "[True]"
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("chapter", sorted(JUDGE_CHAPTERS))
+def test_judge_exercises_give_feedback_in_jupyterlab(browser, lab, chapter):
+    """The judge runs inside the live widget too: right and wrong answers get its feedback."""
+    kind = JUDGE_CHAPTERS[chapter]
+    key, spec = next(
+        (k, s)
+        for k, s in all_exercises().items()
+        if k.startswith(chapter + "/") and s["type"] == kind
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_and_run(page, lab, chapter)
+    section = page.locator(f'section.smx[data-exercise="{key}"]')
+    expect(section).to_be_visible(timeout=60_000)
+    section.scroll_into_view_if_needed()
+    DRIVERS[kind](section, spec, right=False)
+    DRIVERS[kind](section, spec, right=True)
     assert errors == []
     context.close()
