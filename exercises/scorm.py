@@ -176,6 +176,20 @@ def _resolve(base: str, url: str) -> str | None:
     return posixpath.normpath(path)
 
 
+_JUDGE_FILE = re.compile(r'"\$smxfile"\s*:\s*"([0-9a-f]{16})"')
+
+
+def judge_files(page: str, text: str) -> list[str]:
+    """The judge file a page's exercises load when reached (see sphinx_ext.move_judge_to_file).
+
+    It is named only inside the page's widget state, not by a link, so it is looked for there;
+    returned relative to the page, like any other reference.
+    """
+    depth = page.count("/")
+    up = "../" * depth
+    return sorted({f"{up}_static/judge/judge-{key}.js" for key in _JUDGE_FILE.findall(text)})
+
+
 def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
     """Follow references from the ``entries`` pages; returns (files used, missing targets)."""
     seen: set[str] = set()
@@ -196,7 +210,7 @@ def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
             parser = _References()
             text = path.read_text(encoding="utf-8", errors="replace")
             parser.feed(text)
-            urls = parser.urls
+            urls = parser.urls + judge_files(rel, text)
             classes |= parser.classes
         elif suffix == ".css":
             urls = css_references(path.read_text(encoding="utf-8", errors="replace"))

@@ -214,12 +214,45 @@ def share_long_strings(state: dict) -> dict:
     return state
 
 
+JUDGE_FIELDS = ("judge_source", "judge_rules")
+JUDGE_DIR = "judge"
+
+
+def move_judge_to_file(state: dict, outdir: Path) -> dict:
+    """Serve the judge (its module and rules, about 85 KB) as one static file, not in the page.
+
+    The browser then caches it across pages, and the exercises load it only when a learner
+    reaches them (see judge_bridge.js), so a page's first load stays light. The model keeps
+    ``{"$smxfile": key}`` in place of each value; the static host resolves it on demand. A
+    classic script, not JSON, so that it also loads from file:// pages.
+    """
+    for model in state.get("state", {}).values():
+        inner = model.get("state", {})
+        if not all(isinstance(inner.get(name), str) for name in JUDGE_FIELDS):
+            continue
+        payload = {name: inner[name] for name in JUDGE_FIELDS}
+        key = _key(payload["judge_source"] + payload["judge_rules"])
+        target = outdir / "_static" / JUDGE_DIR / f"judge-{key}.js"
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            target.write_text(
+                "window.smxJudgeFiles = window.smxJudgeFiles || {};\n"
+                f'window.smxJudgeFiles["{key}"] = {text};\n',
+                encoding="utf-8",
+            )
+        for name in JUDGE_FIELDS:
+            inner[name] = {"$smxfile": key}
+    return state
+
+
 def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
     found = _widget_state(app.env, pagename)
     if found is None:
         return
     files, (uri, kwargs) = found
-    state = share_long_strings(drop_unused_layouts(_parse_state(kwargs["body"])))
+    state = move_judge_to_file(_parse_state(kwargs["body"]), Path(app.outdir))
+    state = share_long_strings(drop_unused_layouts(state))
     body = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
     files[STATE_KEY] = (uri, {**kwargs, "body": body.replace("</script>", "<\\/script>")})
 

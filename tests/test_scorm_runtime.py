@@ -553,6 +553,15 @@ NOT_REQUESTED = {
 }
 
 
+# Scroll down half a screen at a time, as a reader does.
+READ_TO_THE_END = """async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
+        window.scrollTo(0, y);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+}"""
+
+
 def test_every_packaged_file_is_requested_by_the_site(new_session, lms):
     """Open every page of a package in Chromium and compare what it asks for with the zip."""
     version = "1.2"
@@ -565,6 +574,9 @@ def test_every_packaged_file_is_requested_by_the_site(new_session, lms):
     for name in pages:
         session.book_frame().goto(root + name)
         session.book_frame().wait_for_load_state("load")
+        # Read to the end, as a learner does: exercises load their checker when reached.
+        session.book_frame().evaluate(READ_TO_THE_END)
+        session.book_frame().wait_for_load_state("networkidle")
     # Search: type a word and let the results (and their summaries) load.
     session.book_frame().goto(root + "search.html?q=privacy")
     session.book.locator("#search-results li").first.wait_for(timeout=20000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,30 @@ def test_post_card_escapes_every_value():
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in markup
     assert 'aria-label="Photo: a &quot;quote&quot;"' in markup
     assert "Personal account" in markup
+
+
+def test_the_judge_moves_to_one_shared_file(tmp_path):
+    from exercises.sphinx_ext import move_judge_to_file
+
+    source, rules = "export const x = 1;\n" * 50, '{"format": 1}'
+    state = {
+        "state": {
+            m: {
+                "model_module": "anywidget",
+                "state": {"judge_source": source, "judge_rules": rules},
+            }
+            for m in ("a", "b")
+        }
+    }
+    moved = move_judge_to_file(state, tmp_path)
+    (written,) = (tmp_path / "_static" / "judge").iterdir()
+    key = written.stem.removeprefix("judge-")
+    for model in moved["state"].values():
+        assert model["state"] == {
+            "judge_source": {"$smxfile": key},
+            "judge_rules": {"$smxfile": key},
+        }
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("window.smxJudgeFiles = window.smxJudgeFiles || {};")
+    payload = json.loads(text.split(f'window.smxJudgeFiles["{key}"] = ', 1)[1].rstrip().rstrip(";"))
+    assert payload == {"judge_source": source, "judge_rules": rules}

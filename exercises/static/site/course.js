@@ -393,6 +393,33 @@
     }
   }
 
+  // The judge's module and rules live in one static file per build (see sphinx_ext.py,
+  // move_judge_to_file); exercises that need them ask for it when a learner reaches them.
+  var judgeFiles = {};
+  function loadJudgeFile(key) {
+    if (!/^[0-9a-f]{16}$/.test(key)) return Promise.reject(new Error("bad judge file key"));
+    if (!judgeFiles[key]) {
+      judgeFiles[key] = new Promise(function (resolve, reject) {
+        var ready = window.smxJudgeFiles && window.smxJudgeFiles[key];
+        if (ready) return resolve(ready);
+        var root = document.documentElement.getAttribute("data-content_root") || "./";
+        var script = document.createElement("script");
+        script.src = root + "_static/judge/judge-" + key + ".js";
+        script.onload = function () {
+          var files = window.smxJudgeFiles || {};
+          if (files[key]) resolve(files[key]);
+          else reject(new Error("the checker file is incomplete"));
+        };
+        script.onerror = function () {
+          reject(new Error("the checker file did not load"));
+        };
+        document.head.append(script);
+      });
+    }
+    return judgeFiles[key];
+  }
+  window.SMXHost = { loadJudgeFile: loadJudgeFile };
+
   window.CourseProgress = {
     summary: progressSummary,
     readExercise: readExercise,

@@ -17,7 +17,12 @@ function renderFixThePost({ model, el }) {
     "aria-describedby": helpId,
   });
   box.value = spec.post.text;
-  const verdict = h("p", { class: "smx-verdict", role: "status", "aria-live": "polite" });
+  const verdict = h("p", {
+    class: "smx-verdict",
+    role: "status",
+    "aria-live": "polite",
+    text: "Getting the post checker ready…",
+  });
   const details = h("div", { class: "smx-findings" });
   const model_area = h("div", { class: "smx-model-rewrite" });
   root.append(
@@ -129,7 +134,7 @@ function renderFixThePost({ model, el }) {
     });
   }
 
-  judgeReady = loadJudge(model).catch((err) => {
+  judgeReady = judgeWhenNeeded(model, el).catch((err) => {
     renderProblem(el, `The post checker could not start (${err.message}).`);
     throw err;
   });

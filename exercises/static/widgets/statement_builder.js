@@ -62,7 +62,12 @@ function renderStatementBuilder({ model, el }) {
     return { kind, fieldset, inputs, preview, problems };
   });
   const comparison = h("div", { class: "smx-comparison" });
-  const status = h("p", { class: "smx-verdict", role: "status", "aria-live": "polite" });
+  const status = h("p", {
+    class: "smx-verdict",
+    role: "status",
+    "aria-live": "polite",
+    text: "Getting the statement checker ready…",
+  });
   const again = button("Start again", () => {
     forget(model);
     for (const g of groups) for (const input of Object.values(g.inputs)) input.value = "";
@@ -73,7 +78,7 @@ function renderStatementBuilder({ model, el }) {
   el.replaceChildren(root);
 
   let done = Boolean((loadRecord(model) || {}).completed);
-  const judgeReady = loadJudge(model).catch((err) => {
+  const judgeReady = judgeWhenNeeded(model, el).catch((err) => {
     renderProblem(el, `The statement checker could not start (${err.message}).`);
     throw err;
   });
