@@ -510,6 +510,19 @@ def test_outside_an_lms_the_package_is_the_plain_site(page, lms):
     assert page.problems == []
 
 
+def test_inside_an_lms_the_book_cannot_clear_recorded_progress(new_session, lms):
+    """Clearing answers in the book would lower the score the LMS holds: the button is gone."""
+    session = new_session("2004")
+    session.launch(first_launch("2004"))
+    session.open("book/progress")
+    note = session.book.locator(".smx-progress-note")
+    note.wait_for()
+    assert "Your learning system keeps this progress" in note.inner_text()
+    assert session.book.get_by_role("button", name="Clear my progress in this browser").count() == 0
+    result = session.close()
+    assert_clean(session, result)
+
+
 def test_launch_page_in_a_frame_from_another_origin(browser, lms, tmp_path, serve_directory):
     """An LMS page from another origin with no SCORM API: the walk up the frames must not fail."""
     host = tmp_path / "other"

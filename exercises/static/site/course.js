@@ -326,6 +326,14 @@
     return node;
   }
 
+  function insideLms() {
+    try {
+      return window.parent !== window && Boolean(window.parent.SmxLms);
+    } catch (_err) {
+      return false; // a parent from another origin is not the course's own launch page
+    }
+  }
+
   function renderProgressPage() {
     var holder = document.getElementById("smx-progress");
     if (!holder) return;
@@ -379,7 +387,14 @@
       }
       renderProgressPage();
     });
-    holder.replaceChildren(table, totals, clear);
+    // Inside an LMS the SCORM launch page reports this progress to the LMS: clearing it here
+    // would lower the learner's recorded score, so the LMS keeps it instead.
+    var note = el(
+      "p",
+      "Your learning system keeps this progress for you, so it cannot be cleared here.",
+      { class: "smx-progress-note" }
+    );
+    holder.replaceChildren(table, totals, insideLms() ? note : clear);
     if (document.documentElement.getAttribute("data-smx-storage") === "memory") {
       holder.prepend(
         el(
