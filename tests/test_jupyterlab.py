@@ -94,16 +94,28 @@ def open_and_run(page, lab: str, chapter: str) -> None:
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
 
-def test_chapter_runs_in_jupyterlab_and_a_widget_answers(browser, lab):
-    key, spec = next(
-        (k, s)
-        for k, s in all_exercises().items()
-        if k.startswith(CHAPTER + "/") and s["type"] == "multiple_choice"
-    )
+@pytest.fixture
+def lab_page(browser):
+    """A fresh browser page for JupyterLab, with the page errors it reports recorded."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def first_exercise(chapter: str, kind: str) -> tuple[str, dict]:
+    return next(
+        (k, s)
+        for k, s in all_exercises().items()
+        if k.startswith(chapter + "/") and s["type"] == kind
+    )
+
+
+def test_chapter_runs_in_jupyterlab_and_a_widget_answers(lab_page, lab):
+    page = lab_page
+    key, spec = first_exercise(CHAPTER, "multiple_choice")
     open_and_run(page, lab, CHAPTER)
     section = page.locator(f'section.smx[data-exercise="{key}"]')
     expect(section).to_be_visible(timeout=60_000)
@@ -136,28 +148,19 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_answers(browser, lab):
         code,
     )
     assert printed.strip() == "[True]"
-    assert errors == []
-    context.close()
+    assert lab_page.errors == []
 
 
 @pytest.mark.parametrize("chapter", sorted(JUDGE_CHAPTERS))
-def test_judge_exercises_give_feedback_in_jupyterlab(browser, lab, chapter):
+def test_judge_exercises_give_feedback_in_jupyterlab(lab_page, lab, chapter):
     """The judge runs inside the live widget too: right and wrong answers get its feedback."""
+    page = lab_page
     kind = JUDGE_CHAPTERS[chapter]
-    key, spec = next(
-        (k, s)
-        for k, s in all_exercises().items()
-        if k.startswith(chapter + "/") and s["type"] == kind
-    )
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    key, spec = first_exercise(chapter, kind)
     open_and_run(page, lab, chapter)
     section = page.locator(f'section.smx[data-exercise="{key}"]')
     expect(section).to_be_visible(timeout=60_000)
     section.scroll_into_view_if_needed()
     DRIVERS[kind](section, spec, right=False)
     DRIVERS[kind](section, spec, right=True)
-    assert errors == []
-    context.close()
+    assert lab_page.errors == []
