@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: book test setup serve lint format pins bench clean
 
-RULES_JSON := autograder/js/rules.json
+RULES_JSON := autograder/judge/js/rules.json
 
 setup: $(STAMP) $(RULES_JSON)
 
@@ -24,8 +24,8 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 # The judge's rules compiled for the browser and Node engines (generated, not committed).
-$(RULES_JSON): autograder/rules.yml $(wildcard autograder/lexicons/*) $(STAMP)
-	$(BIN)/python -m autograder.export_rules
+$(RULES_JSON): autograder/judge/rules.yml $(wildcard autograder/judge/lexicons/*) $(STAMP)
+	$(BIN)/python -m autograder.judge.export_rules
 
 ## Build the static site into _build/html (warnings are errors).
 book: setup
@@ -59,14 +59,14 @@ clean:
 	rm -rf _build
 
 # ---------------------------------------------------------------- nbgrader: graded assignments
-# The instructor's pipeline. Each target wraps one nbgrader command, run in autograder/course
+# The instructor's pipeline. Each target wraps one nbgrader command, run in autograder/grading/course
 # (where nbgrader_config.py lives). Say which assignment with ASSIGNMENT=, for example
 #   make autograde ASSIGNMENT=fix_the_posts
 # and pass more nbgrader options with NBGRADER_ARGS=, for example
 #   make autograde ASSIGNMENT=fix_the_posts NBGRADER_ARGS="--student=12345 --force"
 # The guide is book/instructor_grading.md.
 
-NB_COURSE      := autograder/course
+NB_COURSE      := autograder/grading/course
 NB_ASSIGNMENTS := positioning_statements fix_the_posts
 ASSIGNMENT     ?=
 NBGRADER_ARGS  ?=
@@ -77,15 +77,15 @@ nb-assignment   = $(if $(filter $(ASSIGNMENT),$(NB_ASSIGNMENTS)),,$(error Say wh
 .PHONY: assignments downloads release release-exchange collect zip-collect autograde \
 	feedback release-feedback grades grading
 
-## Rebuild the nbgrader source notebooks from autograder/course/notebooks/.
+## Rebuild the nbgrader source notebooks from autograder/grading/course/notebooks/.
 assignments: setup
-	$(BIN)/python -m autograder.assignments.build
+	$(BIN)/python -m autograder.grading.notebooks
 
 ## Refresh the student notebooks the book offers as downloads (commit the result).
 downloads: assignments
-	$(BIN)/python -m autograder.assignments.downloads
+	$(BIN)/python -m autograder.grading.downloads
 
-## Make the student version of ASSIGNMENT in autograder/course/release/.
+## Make the student version of ASSIGNMENT in autograder/grading/course/release/.
 release: setup
 	$(nb-assignment)
 	$(NBGRADER) generate_assignment $(ASSIGNMENT) --force $(NBGRADER_ARGS)
@@ -118,7 +118,7 @@ feedback: setup
 release-feedback: feedback
 	$(NBGRADER) release_feedback $(ASSIGNMENT) $(NBGRADER_ARGS)
 
-## Export every grade of every assignment to autograder/course/grades.csv.
+## Export every grade of every assignment to autograder/grading/course/grades.csv.
 grades: setup
 	$(NBGRADER) export --to grades.csv $(NBGRADER_ARGS)
 
@@ -127,12 +127,12 @@ grading: setup
 	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/jupyter lab --no-browser
 # ---------------------------------------------------------------- end of nbgrader targets
 
-# ---- LMS packages (SCORM): exercises/scorm.py, tests/test_scorm_*.py --------------------------
+# ---- LMS packages (SCORM): lms/package.py, tests/lms/ --------------------------
 .PHONY: scorm node-tools
 
 ## SCORM 1.2 and SCORM 2004 packages and a plain website zip of the built book, in _build/scorm/.
 scorm: book
-	$(BIN)/python -m exercises.scorm
+	$(BIN)/python -m lms
 
 ## The npm test tools pinned in package-lock.json (scorm-again, xmllint-wasm). The SCORM tests
 ## also run `npm ci` themselves when node_modules is missing or stale.

@@ -1,41 +1,12 @@
-"""The course's judge for social media posts and positioning statements.
+"""The judge and the graded assignments.
 
-Rules live in ``autograder/rules.yml`` (see ``autograder/RULES.md``); the same rules drive the
-browser engine ``autograder/js/judge.mjs``, and both give identical answers.
+- ``autograder.judge``: the one judge of posts and statements (rules as data, a Python engine and
+  a browser engine in ``judge/js/`` proven identical by shared vectors).
+- ``autograder.grading``: the nbgrader course and the checks its notebooks call; it uses the judge.
 
-    >>> from autograder import review_post
-    >>> review_post("Proud of our team! Here is our free guide.", "professional").verdict
-    'ok'
+The judge's public API is re-exported here so that ``from autograder import review_post`` keeps
+working for existing notebooks and scripts.
 """
 
-from autograder.judge import Finding, Review, Rules, load_rules, review_post
-from autograder.purpose import Purpose, keeps_purpose
-from autograder.rules import RulesError, compile_rules
-from autograder.statements import (
-    Comparison,
-    Fit,
-    Problem,
-    StatementCheck,
-    check_statement,
-    compare_statements,
-    post_fits_statement,
-)
-
-__all__ = [
-    "Comparison",
-    "Finding",
-    "Fit",
-    "Problem",
-    "Purpose",
-    "Review",
-    "Rules",
-    "RulesError",
-    "StatementCheck",
-    "check_statement",
-    "compare_statements",
-    "compile_rules",
-    "keeps_purpose",
-    "load_rules",
-    "post_fits_statement",
-    "review_post",
-]
+from autograder.judge import *  # noqa: F403 (the judge's public API, listed in its __all__)
+from autograder.judge import __all__  # noqa: F401

@@ -1,6 +1,6 @@
 """How long nbgrader takes to autograde a class: a simulated class of 50 per assignment.
 
-Runs the real pipeline on a temporary copy of the course (``autograder/course``):
+Runs the real pipeline on a temporary copy of the course (``autograder/grading/course``):
 ``nbgrader generate_assignment``, 50 submissions per assignment copied into ``submitted/``
 (a mix of complete, half-done and empty work, built from the model answers in the source
 notebooks), then one ``nbgrader autograde ASSIGNMENT --create`` per assignment, serially,
@@ -34,7 +34,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.assignments.downloads import (  # noqa: E402
+from autograder.grading.downloads import (  # noqa: E402
     ASSIGNMENTS,
     COURSE,
     copy_course,
@@ -117,7 +117,7 @@ def autograde(course: Path, assignment: str) -> tuple[float, list[float]]:
 def without_recheck(course: Path) -> None:
     config = course / "nbgrader_config.py"
     text = config.read_text(encoding="utf-8")
-    line = '    "autograder.assignments.nbgrader_plugins.VerifyOutsideKernel",\n'
+    line = '    "autograder.grading.nbgrader_plugins.VerifyOutsideKernel",\n'
     assert line in text
     config.write_text(text.replace(line, ""), encoding="utf-8")
 

@@ -24,10 +24,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.export_rules import export  # noqa: E402
-from autograder.judge import load_rules, review_post  # noqa: E402
-from autograder.node import node_path, time_batch  # noqa: E402
-from autograder.rules import CATEGORIES  # noqa: E402
+from autograder.judge.export_rules import export  # noqa: E402
+from autograder.judge.node import node_path, time_batch  # noqa: E402
+from autograder.judge.posts import load_rules, review_post  # noqa: E402
+from autograder.judge.rules import CATEGORIES  # noqa: E402
 
 VECTORS = ROOT / "tests" / "vectors" / "posts.yml"
 

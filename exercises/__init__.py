@@ -1,11 +1,18 @@
-"""Interactive self-check exercises for the course, built on anywidget.
+"""The course's exercise widgets, built on anywidget: the type registry, the thin Python classes,
+the exercise data schema and its validation, and the ES modules in ``static/``.
 
 Content lives in YAML files beside each chapter; see ``exercise.schema.json`` for the format.
+Showing exercises in a chapter is the book platform's job (``coursebook.Chapter``).
 """
 
-from .book import Chapter
-from .course import CourseConfig, CourseConfigError, load_course_config
-from .data import ExerciseDataError, ExerciseSet, load_exercise_file, validate_exercise_data
+from .data import (
+    EXERCISE_FILE,
+    ExerciseDataError,
+    ExerciseSet,
+    load_exercise_file,
+    validate_exercise_data,
+)
+from .registry import EXERCISE_TYPES, GRADED_TYPES, ExerciseType
 from .widgets import (
     DecisionHelper,
     Exercise,
@@ -19,20 +26,20 @@ from .widgets import (
 )
 
 __all__ = [
-    "Chapter",
-    "CourseConfig",
-    "CourseConfigError",
+    "EXERCISE_FILE",
+    "EXERCISE_TYPES",
+    "GRADED_TYPES",
     "DecisionHelper",
     "Exercise",
     "ExerciseDataError",
     "ExerciseSet",
+    "ExerciseType",
     "FixThePost",
     "MultipleChoice",
     "PrivacyChecklist",
     "Scenario",
     "SortThePosts",
     "StatementBuilder",
-    "load_course_config",
     "load_exercise_file",
     "validate_exercise_data",
     "widget_for",

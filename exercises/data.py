@@ -23,14 +23,14 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .registry import GRADED_TYPES, KINDS
+
 SCHEMA_PATH = Path(__file__).with_name("exercise.schema.json")
 EXERCISE_FILE = "exercises.yml"
 
-# Types whose completion has a right answer; the others (decision helper, checklist) are
-# complete when the learner has worked through them.
-GRADED_TYPES = frozenset(
-    {"multiple_choice", "sort_the_posts", "scenario", "fix_the_post", "statement_builder"}
-)
+# Types whose completion has a right answer (the registry says which); the others (decision
+# helper, checklist) are complete when the learner has worked through them.
+__all__ = ["GRADED_TYPES"]
 
 
 # What each pattern in the schema means, in an author's words.
@@ -75,6 +75,14 @@ class ExerciseSet:
 @cache
 def _validator() -> jsonschema.protocols.Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    # The schema's list of types must be the registry's: a type added in one place only would
+    # validate content that no widget can show, or refuse content that one can.
+    listed = schema["$defs"]["exercise"]["properties"]["type"]["enum"]
+    if tuple(listed) != KINDS:
+        raise RuntimeError(
+            f"{SCHEMA_PATH.name}: the exercise types {listed} differ from exercises/registry.py "
+            f"{list(KINDS)}; list the same types in the same order"
+        )
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)

@@ -4,9 +4,10 @@ All answer checking runs in the browser, so the same widget gives feedback in Ju
 kernel) and in the static book (without one). The Python side only validates the content, ships it
 to the front end in the ``spec`` trait and mirrors the learner's latest answer in ``response``.
 
-Each type's front end is ``static/widgets/<type>.js``; it is concatenated after ``core.js``
-(shared helpers: progress storage, events, post cards) into one ES module, because anywidget loads
-a single module per widget and a module imported from a Blob URL cannot import its neighbours.
+Each type's front end is ``static/<type>.js`` (``registry.py`` lists the types); it is
+concatenated after ``core.js`` (shared helpers: progress storage, events, post cards) into one
+ES module, because anywidget loads a single module per widget and a module imported from a
+Blob URL cannot import its neighbours.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import anywidget
 import traitlets
 
 from .compact import compact_css, compact_js
-from .data import GRADED_TYPES, ExerciseDataError, validate_exercise_data
+from .data import ExerciseDataError, validate_exercise_data
+from .registry import BY_KIND, EXERCISE_TYPES
 
-STATIC = Path(__file__).with_name("static") / "widgets"
-POSTCARD_CSS = Path(__file__).with_name("static") / "site" / "postcard.css"
+STATIC = Path(__file__).with_name("static")
+POSTCARD_CSS = STATIC / "postcard.css"
 
 
 @cache
@@ -89,7 +91,7 @@ class Exercise(anywidget.AnyWidget):
             exercise_id=spec["id"],
             chapter=chapter,
             course_id=course_id,
-            graded=self.kind in GRADED_TYPES,
+            graded=BY_KIND[self.kind].graded,
         )
 
     @property
@@ -137,7 +139,7 @@ BRIDGE = str(STATIC / "judge_bridge.js")
 @cache
 def judge_assets() -> tuple[str, str]:
     """The judge's browser module and its compiled rules (the same rules as Python's judge)."""
-    from autograder.rules import HERE, compile_rules
+    from autograder.judge.rules import HERE, compile_rules
 
     source = compact_js((HERE / "js" / "judge.mjs").read_text(encoding="utf-8"), "judge.mjs")
     rules = json.dumps(compile_rules(), ensure_ascii=False, separators=(",", ":"))
@@ -169,16 +171,7 @@ class StatementBuilder(JudgeExercise):
 
 
 WIDGET_CLASSES: dict[str, type[Exercise]] = {
-    cls.kind: cls
-    for cls in (
-        MultipleChoice,
-        SortThePosts,
-        Scenario,
-        DecisionHelper,
-        PrivacyChecklist,
-        FixThePost,
-        StatementBuilder,
-    )
+    t.kind: globals()[t.class_name] for t in EXERCISE_TYPES
 }
 
 

@@ -7,28 +7,17 @@ failure; elsewhere those tests skip and say why.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+from support.paths import (
+    CHROMIUM_FLAGS,
+    ROOT,
+    SITE_DIR,
+    SUB_PATH,
+    chromium_path,
+    venv_env,
+)
 
 
 @pytest.fixture(scope="session")
@@ -54,19 +43,6 @@ def browser():
 
 
 # ---------------------------------------------------------------- the built book
-
-BUILD_DIR = ROOT / "_build"
-SITE_DIR = BUILD_DIR / "html"
-SUB_PATH = "lms/courses/two-presences/"
-
-
-def venv_env() -> dict[str, str]:
-    """The environment for running the project's tools: the venv's bin/ first on PATH."""
-    import sys
-
-    env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return env
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,231 @@
+"""nbgrader preprocessors that keep autograding fair when a notebook misbehaves.
+
+nbgrader runs the grading cells in the student's own kernel, after the student's code. That
+code can do anything: patch the judge (``autograder.review_post = lambda *a: ...``), hand
+over an object whose ``__eq__`` always says yes, or ask IPython to blank out every cell that
+follows. nbgrader's own defences (it restores edited or deleted grading cells from the
+gradebook, times out endless loops and trims long output by lines) do not cover those.
+
+``VerifyOutsideKernel`` closes the gap. After the notebook has run, it reads each answer
+exactly as typed (a string literal assigned in a cell, found by parsing the cell, never by
+running it), then runs every grading cell again inside the grading process, where no student
+code has ever run, with the grading cell's source taken from the gradebook. A grading cell
+keeps its points only if it passed in the kernel **and** passes here. When the two disagree,
+the cell gets an error output that says so, which nbgrader scores as zero.
+
+``LimitOutputSize`` caps the size of every cell's output, so one flooded cell cannot make
+the graded notebook or the feedback page enormous (nbgrader's ``LimitOutput`` counts lines,
+and a single very long line passes it).
+
+Both are switched on in ``autograder/grading/course/nbgrader_config.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+from typing import Any
+
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer
+
+from autograder.grading import checks as grading
+
+VERIFY_ENAME = "CheckFailedOnYourAnswers"
+
+
+def _load_the_checks_now() -> None:
+    """Import the checks and compile the judge's rules before any student's code runs.
+
+    nbgrader imports this module before it starts the first kernel. Student code runs with
+    the grader's permissions, so a notebook could rewrite the checks' files on disk; modules
+    already in memory are not read again.
+    """
+    text = "I am a nurse in pediatrics for parents of toddlers."
+    for account in ("personal", "professional", "joint"):
+        grading.review_post(text, account)
+    grading.check_statement(text)
+    grading.compare_statements(text, text)
+    grading.keeps_purpose(text, ["nurse"], 1)
+    grading.count_words(text)
+
+
+_load_the_checks_now()
+
+
+class NotPlainText:
+    """Stands for an answer that was not written as plain text in quotes."""
+
+    def __repr__(self) -> str:
+        return "<not plain text>"
+
+
+def typed_answers(cells: list[NotebookNode], skip_ids: set[str]) -> dict[str, Any]:
+    """Names assigned in the notebook's code cells, with the text typed for each.
+
+    Cells are read in order, like a run from the top. ``name = "text"`` (any string literal,
+    including implicitly joined ones) records the text; any other top-level assignment to a
+    name records :class:`NotPlainText`. Nothing is executed. Cells that do not parse, and
+    cells whose grade id is in ``skip_ids`` (the grading cells), are left out.
+    """
+    answers: dict[str, Any] = {}
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in skip_ids:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except (SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+                targets, value = [node.target], None
+            else:
+                continue
+            for target in targets:
+                for name in _names(target):
+                    if name.startswith("__"):  # never __builtins__ and the like
+                        continue
+                    literal = isinstance(value, ast.Constant) and type(value.value) is str
+                    single = isinstance(target, ast.Name)
+                    answers[name] = value.value if literal and single else NotPlainText()
+    return answers
+
+
+def _names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple | ast.List):
+        return [name for element in target.elts for name in _names(element)]
+    return []
+
+
+def run_grading_cell(source: str, answers: dict[str, Any]) -> str | None:
+    """Run one grading cell on the typed answers; None if it passes, else the reason."""
+    namespace: dict[str, Any] = {"__name__": "__grading__", **answers}
+    sink = io.StringIO()
+    try:
+        code = compile(source, "<grading cell>", "exec")
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            exec(code, namespace)
+    except AssertionError as error:
+        return str(error) or "a check did not pass"
+    except NameError as error:
+        name = getattr(error, "name", None) or "an answer"
+        return (
+            f"no answer called {name} was found as plain text in quotes in the notebook. "
+            "Type your answer between the quote marks of its answer cell."
+        )
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def kernel_passed(cell: NotebookNode) -> bool:
+    """nbgrader's rule: a grading cell fails when it shows an error or writes to stderr."""
+    for output in cell.get("outputs", []):
+        if output.output_type == "error":
+            return False
+        if output.output_type == "stream" and output.get("name") == "stderr":
+            return False
+    return True
+
+
+def _failure_output(reason: str) -> NotebookNode:
+    message = (
+        "This check passed while your notebook ran, but not when the grader ran it again on "
+        "your answers exactly as typed, away from the rest of your notebook's code. "
+        f"The reason: {reason}"
+    )
+    return NotebookNode(
+        output_type="error",
+        ename=VERIFY_ENAME,
+        evalue=message,
+        traceback=[grading.wrap(f"{VERIFY_ENAME}: {message}")],
+    )
+
+
+class VerifyOutsideKernel(NbGraderPreprocessor):
+    """Re-run every grading cell outside the student's kernel; both runs must pass."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+            sources = {cell.name: cell.source for cell in notebook.source_cells}
+            grading = {
+                cell.name
+                for cell in notebook.grade_cells
+                if cell.cell_type == "code" and cell.name in sources
+            }
+        answers = typed_answers(nb.cells, grading)
+        for cell in nb.cells:
+            if not (utils.is_grade(cell) and cell.cell_type == "code"):
+                continue
+            grade_id = cell.metadata.nbgrader.get("grade_id")
+            if grade_id not in grading or not kernel_passed(cell):
+                continue
+            reason = run_grading_cell(sources[grade_id], answers)
+            if reason is not None:
+                self.log.warning("Grading cell %s failed outside the kernel: %s", grade_id, reason)
+                # First, so that no output written by the notebook can be read as a score.
+                cell.outputs.insert(0, _failure_output(reason))
+        return nb, resources
+
+
+class LimitOutputSize(NbGraderPreprocessor):
+    """Cap the characters of output kept for each cell."""
+
+    max_chars = Integer(
+        20_000, help="Characters of output kept per cell (text and data); -1 for no limit"
+    ).tag(config=True)
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type != "code" or self.max_chars < 0:
+            return cell, resources
+        budget = self.max_chars
+        kept = []
+        dropped = 0
+        for output in cell.outputs:
+            size = _output_size(output)
+            if output.output_type == "error" or size <= budget:
+                kept.append(output)
+                budget -= min(size, budget)
+            elif output.output_type == "stream" and budget > 0:
+                output.text = output.text[:budget]
+                kept.append(output)
+                dropped += size - budget
+                budget = 0
+            else:
+                dropped += size
+        if dropped:
+            kept.append(
+                NotebookNode(
+                    output_type="stream",
+                    name="stdout",
+                    text=f"\n... {dropped:,} more characters of output were cut here ...\n",
+                )
+            )
+        cell.outputs = kept
+        return cell, resources
+
+
+def _output_size(output: NotebookNode) -> int:
+    if output.output_type == "stream":
+        return len(output.get("text", ""))
+    if output.output_type == "error":
+        return sum(len(line) for line in output.get("traceback", []))
+    return sum(len(str(value)) for value in output.get("data", {}).values())

@@ -1,0 +1,119 @@
+"""The judge's labelled corpus: reading it, and how it was split (see ``corpus/README.md``).
+
+``corpus/train.yml``, ``corpus/dev.yml`` and ``corpus/test.yml`` hold the posts; ``rewrites.yml``
+the labelled rewrites of the course's own fix-the-post posts. The old vectors
+(``tests/vectors/posts.yml``) join the training split (their ``dev`` posts) or stay apart as the
+old held-out split (``heldout``), which the benchmark still reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+OLD_VECTORS = HERE.parents[1] / "tests" / "vectors" / "posts.yml"
+SPLITS = ("train", "dev", "test")
+TEST_SHARE, DEV_SHARE = 22, 20  # per cent of the written batches, by a hash of the post id
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    account: str
+    text: str
+    verdict: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    id: str
+    post: str  # chapter/exercise-id or fix_the_posts/post-id
+    kind: str
+    passes: bool
+    text: str
+    split: str
+
+
+def _post(item: dict[str, Any]) -> Post:
+    return Post(
+        str(item["id"]),
+        item["account"],
+        item["text"],
+        item["verdict"],
+        tuple(item.get("categories") or ()),
+    )
+
+
+def split_of(ident: str) -> str:
+    """Where a written post goes: fixed by its id, so the split never depends on the order."""
+    n = int(hashlib.sha256(ident.encode("utf-8")).hexdigest(), 16) % 100
+    return "test" if n < TEST_SHARE else "dev" if n < TEST_SHARE + DEV_SHARE else "train"
+
+
+def load_posts(split: str) -> list[Post]:
+    """The posts of one split; ``train`` includes the old vectors' dev posts and ``heldout`` is
+    the old held-out split."""
+    if split == "heldout" or split == "old_dev":
+        data = yaml.safe_load(OLD_VECTORS.read_text(encoding="utf-8"))["posts"]
+        want = "heldout" if split == "heldout" else "dev"
+        return [_post(p) for p in data if p["split"] == want]
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: use {', '.join(SPLITS)} or heldout")
+    data = yaml.safe_load((CORPUS / f"{split}.yml").read_text(encoding="utf-8"))
+    posts = [_post(p) for p in data["posts"]]
+    if split == "train":
+        posts += load_posts("old_dev")
+    return posts
+
+
+def load_rewrites(split: str | None = None) -> list[Rewrite]:
+    data = yaml.safe_load((CORPUS / "rewrites.yml").read_text(encoding="utf-8"))["rewrites"]
+    out = [
+        Rewrite(
+            str(r["id"]),
+            r["post"],
+            r["kind"],
+            bool(r["passes"]),
+            r["text"],
+            r.get("split") or split_of(str(r["id"])).replace("train", "dev"),
+        )
+        for r in data
+    ]
+    return [r for r in out if split is None or r.split == split]
+
+
+def split_batches(batches: list[Path]) -> dict[str, int]:
+    """How the written batch files became train.yml, dev.yml and test.yml (done once, in
+    December 2026, before any training; kept so the procedure can be checked)."""
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
+    for path in batches:
+        for post in yaml.safe_load(path.read_text(encoding="utf-8"))["posts"]:
+            out[split_of(str(post["id"]))].append(post)
+    for split, posts in out.items():
+        header = (CORPUS / "README.md").read_text(encoding="utf-8").split("\n")[0].lstrip("# ")
+        lines = [f"# {header}: the {split} split. See README.md beside this file.", "posts:"]
+        for p in posts:
+            lines.append(f"- id: {p['id']}")
+            for key in ("account", "platform", "persona"):
+                if p.get(key):
+                    lines.append(f"  {key}: {_quote(p[key])}")
+            lines.append(f"  text: {_quote(p['text'])}")
+            lines.append(f"  verdict: {p['verdict']}")
+            lines.append(f"  categories: [{', '.join(p.get('categories') or [])}]")
+            if p.get("note"):
+                lines.append(f"  note: {_quote(p['note'])}")
+        (CORPUS / f"{split}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {s: len(p) for s, p in out.items()}
+
+
+def _quote(value: Any) -> str:
+    import json
+
+    return json.dumps(str(value), ensure_ascii=False)

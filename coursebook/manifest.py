@@ -1,0 +1,79 @@
+"""``_static/course-manifest.js``: the chapters in reading order and the exercises each shows,
+read from what the executed pages really display; and the check that every exercise is shown once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .page_state import exercises_on_page
+from .settings import BOOK_DIR
+
+logger = logging.getLogger(__name__)
+
+
+def _reading_order(env: Any, root_doc: str) -> list[str]:
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(root_doc)
+    return order
+
+
+def check_exercises_shown(app: Sphinx, env: Any) -> None:
+    declared: dict[str, list[str]] = getattr(env, "smx_declared", {})
+    shown: dict[str, list[str]] = {}
+    for docname in sorted(env.found_docs):
+        for item in exercises_on_page(env, docname):
+            key = f"{item['chapter']}/{item['id']}"
+            if item["id"] in shown.get(item["chapter"], []):
+                logger.warning(f"exercise '{key}' is shown more than once", location=docname)
+            shown.setdefault(item["chapter"], []).append(item["id"])
+    for chapter, ids in declared.items():
+        if f"{BOOK_DIR}/{chapter}" not in env.found_docs:
+            continue  # a partial build (jupyter-book build --toc ...) without this chapter
+        for ident in ids:
+            if ident not in shown.get(chapter, []):
+                logger.warning(
+                    f"{BOOK_DIR}/{chapter}/exercises.yml: exercise '{ident}' is never shown; "
+                    f"add a cell with chapter.show('{ident}') to the chapter",
+                )
+
+
+def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str, Any]:
+    chapters = []
+    for docname in _reading_order(env, root_doc):
+        items = exercises_on_page(env, docname)
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        chapters.append(
+            {
+                "id": Path(docname).name,
+                "page": docname,
+                "title": title,
+                "exercises": [f"{i['chapter']}/{i['id']}" for i in items],
+                "graded": [i["graded"] for i in items],
+            }
+        )
+    return {"version": 1, "course": course, "chapters": chapters}
+
+
+def write_manifest(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    course = app.config.smx_course
+    manifest = build_manifest(app.env, app.config.root_doc, course)
+    target = Path(app.outdir) / "_static" / "course-manifest.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(manifest, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    target.write_text(f"window.COURSE_MANIFEST = {text};\n", encoding="utf-8")

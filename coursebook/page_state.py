@@ -1,0 +1,167 @@
+"""Shrink the widget state myst-nb embeds in each page, and serve the judge as one static file.
+
+The state is read and written through myst-nb's public ``NbMetadataCollector`` hooks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.application import Sphinx
+
+STATE_KEY = "ipywidgets_state"
+SHARE_MIN_LENGTH = 512  # strings shorter than this are cheaper to repeat than to reference
+
+
+def _widget_state(env: Any, docname: str) -> tuple[dict, tuple[str | None, dict]] | None:
+    files = NbMetadataCollector.get_js_files(env, docname)
+    entry = files.get(STATE_KEY)
+    if not entry:
+        return None
+    uri, kwargs = entry
+    return files, (uri, kwargs)
+
+
+def _parse_state(body: str) -> dict:
+    return json.loads(body.replace("<\\/script>", "</script>"))
+
+
+def drop_unused_layouts(state: dict) -> dict:
+    """Remove ipywidgets Layout models when only anywidget models refer to them.
+
+    The course host never reads layouts, and each one costs about 1.4 KB per widget.
+    """
+    models = state.get("state", {})
+    if all(
+        m.get("model_module") == "anywidget" or m.get("model_name") == "LayoutModel"
+        for m in models.values()
+    ):
+        state["state"] = {k: m for k, m in models.items() if m.get("model_name") != "LayoutModel"}
+    return state
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _common_prefix(values: list[str]) -> str:
+    """The longest run of whole lines every value starts with."""
+    first, last = min(values), max(values)
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[: first.rfind("\n", 0, size) + 1] if size else ""
+
+
+def share_long_strings(state: dict) -> dict:
+    """Store each long string the page's models share only once; idempotent.
+
+    A value shared whole becomes ``{"$smx": [key]}``. The front-end modules of different
+    exercise types start with the same helpers (core.js), so those become
+    ``{"$smx": [prefix_key, rest_key]}``: the host joins the parts back together.
+    """
+    shared: dict[str, str] = dict(state.get("smx_shared", {}))
+    models = [m.get("state", {}) for m in state.get("state", {}).values()]
+    counts: dict[str, int] = {}
+    modules: set[str] = set()
+    for inner in models:
+        for name, value in inner.items():
+            if isinstance(value, str) and len(value) >= SHARE_MIN_LENGTH:
+                counts[value] = counts.get(value, 0) + 1
+                if name == "_esm":
+                    modules.add(value)
+    prefix = _common_prefix(sorted(modules)) if len(modules) > 1 else ""
+    if len(prefix) < SHARE_MIN_LENGTH:
+        prefix = ""
+    for inner in models:
+        for name, value in inner.items():
+            if not isinstance(value, str):
+                continue
+            if prefix and name == "_esm" and value.startswith(prefix):
+                parts = [prefix, value[len(prefix) :]]
+            elif counts.get(value, 0) > 1:
+                parts = [value]
+            else:
+                continue
+            keys = []
+            for part in parts:
+                shared[_key(part)] = part
+                keys.append(_key(part))
+            inner[name] = {"$smx": keys}
+    if shared:
+        state["smx_shared"] = shared
+    return state
+
+
+JUDGE_FIELDS = ("judge_source", "judge_rules")
+JUDGE_DIR = "judge"
+
+
+def move_judge_to_file(state: dict, outdir: Path) -> dict:
+    """Serve the judge (its module and rules, about 85 KB) as one static file, not in the page.
+
+    The browser then caches it across pages, and the exercises load it only when a learner
+    reaches them (see judge_bridge.js), so a page's first load stays light. The model keeps
+    ``{"$smxfile": key}`` in place of each value; the static host resolves it on demand. A
+    classic script, not JSON, so that it also loads from file:// pages.
+    """
+    for model in state.get("state", {}).values():
+        inner = model.get("state", {})
+        if not all(isinstance(inner.get(name), str) for name in JUDGE_FIELDS):
+            continue
+        payload = {name: inner[name] for name in JUDGE_FIELDS}
+        key = _key(payload["judge_source"] + payload["judge_rules"])
+        target = outdir / "_static" / JUDGE_DIR / f"judge-{key}.js"
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            target.write_text(
+                "window.smxJudgeFiles = window.smxJudgeFiles || {};\n"
+                f'window.smxJudgeFiles["{key}"] = {text};\n',
+                encoding="utf-8",
+            )
+        for name in JUDGE_FIELDS:
+            inner[name] = {"$smxfile": key}
+    return state
+
+
+def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+    found = _widget_state(app.env, pagename)
+    if found is None:
+        return
+    _files, (uri, kwargs) = found
+    state = move_judge_to_file(_parse_state(kwargs["body"]), Path(app.outdir))
+    state = share_long_strings(drop_unused_layouts(state))
+    body = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+    escaped = body.replace("</script>", "<\\/script>")
+    NbMetadataCollector.add_js_file(app.env, pagename, STATE_KEY, uri, {**kwargs, "body": escaped})
+
+
+def exercises_on_page(env: Any, docname: str) -> list[dict[str, Any]]:
+    """The exercise widgets a page displays, in the order of its chapter's exercise file."""
+    found = _widget_state(env, docname)
+    if found is None:
+        return []
+    state = _parse_state(found[1][1]["body"])
+    shown = []
+    for model in state.get("state", {}).values():
+        inner = model.get("state", {})
+        if model.get("model_module") == "anywidget" and inner.get("exercise_id"):
+            shown.append(
+                {
+                    "chapter": inner.get("chapter"),
+                    "id": inner["exercise_id"],
+                    "graded": bool(inner.get("graded", True)),
+                }
+            )
+    declared: dict[str, list[str]] = getattr(env, "smx_declared", {})
+
+    def position(item: dict[str, Any]) -> tuple[int, str]:
+        ids = declared.get(item["chapter"], [])
+        return (ids.index(item["id"]) if item["id"] in ids else len(ids), item["id"])
+
+    return sorted(shown, key=position)

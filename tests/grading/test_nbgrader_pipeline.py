@@ -1,0 +1,379 @@
+"""End to end: the real nbgrader commands on a simulated class.
+
+A copy of the course (``autograder/grading/course``) in a temporary folder goes through what an
+instructor runs: ``generate_assignment``, delivery of the class's submissions (copied into
+``submitted/``, read from LMS downloads by ``zip_collect``, and handed in through the exchange
+with ``release_assignment`` / ``fetch_assignment`` / ``submit`` / ``collect``), ``autograde``,
+manual grades (set in the gradebook as formgrader does), ``generate_feedback`` and ``export``.
+The class and the exact points each student must get are in
+``tests/fixtures/nbgrader/class.yml``. The committed folder is never touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from support.paths import ROOT, venv_env
+
+from autograder.grading.downloads import ASSIGNMENTS, DOWNLOADS, copy_course
+from autograder.grading.nbgrader_plugins import VERIFY_ENAME
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = ROOT / "tests" / "fixtures" / "nbgrader"
+NOTEBOOKS = ROOT / "autograder" / "grading" / "course" / "notebooks"
+SOURCE = ROOT / "autograder" / "grading" / "course" / "source"
+NBGRADER = str(Path(sys.executable).parent / "nbgrader")
+USER = getpass.getuser()
+
+
+def nbgrader(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [NBGRADER, *args],
+        cwd=cwd,
+        env=venv_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if check and done.returncode != 0:
+        pytest.fail(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"[-6000:])
+    return done
+
+
+def load_class() -> dict:
+    data = yaml.safe_load((FIXTURES / "class.yml").read_text(encoding="utf-8"))
+    for assignment in ASSIGNMENTS:
+        for student in data[assignment]:
+            student["student"] = student["student"].replace("$user", USER)
+    return data
+
+
+def post_texts() -> tuple[dict[str, str], dict[str, str]]:
+    posts = yaml.safe_load((NOTEBOOKS / "fix_the_posts.yml").read_text(encoding="utf-8"))
+    models, originals = {}, {}
+    for number, exercise in enumerate(posts["exercises"], start=1):
+        models[str(number)] = exercise["model_rewrite"]
+        originals[str(number)] = exercise["post"]["text"]
+    return models, originals
+
+
+def typed(text: str) -> str:
+    models, originals = post_texts()
+    text = re.sub(r"@model:(\d)", lambda m: models[m.group(1)], text)
+    return re.sub(r"@original:(\d)", lambda m: originals[m.group(1)], text)
+
+
+def grade_id(cell) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def submission(release: Path, spec: dict) -> nbformat.NotebookNode:
+    """The released notebook with one student's work in it."""
+    nb = nbformat.read(release, as_version=4)
+    cells = {grade_id(cell): cell for cell in nb.cells if grade_id(cell)}
+    for gid, text in spec.get("answers", {}).items():
+        cell = cells[gid]
+        if cell.cell_type == "code":
+            assert "YOUR ANSWER HERE" in cell.source
+            cell.source = cell.source.replace("YOUR ANSWER HERE", typed(text))
+        else:
+            cell.source = text
+    for gid, source in spec.get("replace", {}).items():
+        cells[gid].source = source
+    for gid, code in spec.get("prepend", {}).items():
+        cells[gid].source = code + cells[gid].source
+    for gid, code in spec.get("append", {}).items():
+        cells[gid].source = cells[gid].source + "\n" + code
+    for gid, code in spec.get("insert_after", {}).items():
+        index = nb.cells.index(cells[gid])
+        nb.cells.insert(index + 1, nbformat.v4.new_code_cell(code))
+    deleted = set(spec.get("delete", []))
+    nb.cells = [cell for cell in nb.cells if grade_id(cell) not in deleted]
+    return nb
+
+
+@dataclass
+class Pipeline:
+    course: Path
+    classes: dict
+    logs: dict[str, subprocess.CompletedProcess] = field(default_factory=dict)
+
+    def autograded(self, student: str, assignment: str) -> nbformat.NotebookNode:
+        path = self.course / "autograded" / student / assignment / f"{assignment}.ipynb"
+        return nbformat.read(path, as_version=4)
+
+
+def deliver(course: Path, exchange: Path, assignment: str, students: list[dict]) -> None:
+    release = course / "release" / assignment / f"{assignment}.ipynb"
+    archive = course / "downloaded" / assignment / "archive"
+    zipped = []
+    for spec in students:
+        via = spec.get("via", "copy")
+        if "file" in spec:
+            data = (FIXTURES / spec["file"]).read_bytes()
+        else:
+            data = nbformat.writes(submission(release, spec)).encode("utf-8")
+        if via == "copy":
+            folder = course / "submitted" / spec["student"] / assignment
+            folder.mkdir(parents=True)
+            (folder / f"{assignment}.ipynb").write_bytes(data)
+        elif via == "zip":
+            zipped.append((spec["lms_name"], data))
+        elif via == "exchange":
+            home = exchange.parent / "student_home"
+            home.mkdir(exist_ok=True)
+            where = ("--course", "two-presences", f"--Exchange.root={exchange}")
+            nbgrader(course, "release_assignment", assignment, f"--Exchange.root={exchange}")
+            nbgrader(home, "fetch_assignment", assignment, *where)
+            (home / assignment / f"{assignment}.ipynb").write_bytes(data)
+            nbgrader(home, "submit", assignment, *where)
+            nbgrader(course, "collect", assignment, f"--Exchange.root={exchange}")
+        else:
+            raise AssertionError(f"unknown delivery {via!r}")
+    if zipped:
+        archive.mkdir(parents=True)
+        with zipfile.ZipFile(archive / "submissions.zip", "w") as bundle:
+            for name, data in zipped:
+                bundle.writestr(name, data)
+        nbgrader(course, "zip_collect", assignment)
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory) -> Pipeline:
+    top = tmp_path_factory.mktemp("nbgrader")
+    course = copy_course(top / "course")
+    exchange = top / "exchange"
+    exchange.mkdir()
+    classes = load_class()
+    run = Pipeline(course, classes)
+    for assignment in ASSIGNMENTS:
+        run.logs[f"generate {assignment}"] = nbgrader(
+            course, "generate_assignment", assignment, "--force"
+        )
+    for assignment in ASSIGNMENTS:
+        deliver(course, exchange, assignment, classes[assignment])
+        # One student's notebook is not valid JSON: nbgrader reports it and exits with 1,
+        # after grading everyone else.
+        run.logs[f"autograde {assignment}"] = nbgrader(
+            course, "autograde", assignment, "--create", check=False
+        )
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for assignment in ASSIGNMENTS:
+            for spec in classes[assignment]:
+                for gid, points in spec.get("manual", {}).items():
+                    grade = gradebook.find_grade(gid, assignment, assignment, spec["student"])
+                    grade.manual_score = points
+            gradebook.db.commit()
+    for assignment in ASSIGNMENTS:
+        run.logs[f"feedback {assignment}"] = nbgrader(course, "generate_feedback", assignment)
+    run.logs["export"] = nbgrader(course, "export")
+    return run
+
+
+def graded_students(run: Pipeline, assignment: str) -> list[dict]:
+    return [spec for spec in run.classes[assignment] if "file" not in spec]
+
+
+# ---------------------------------------------------------------- release
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solutions_hidden_tests_or_model_answers(pipeline, assignment):
+    release = pipeline.course / "release" / assignment / f"{assignment}.ipynb"
+    text = release.read_text(encoding="utf-8")
+    released = nbformat.reads(text, as_version=4)
+    source = nbformat.read(SOURCE / assignment / f"{assignment}.ipynb", as_version=4)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text
+    # Every line the instructor's copy holds only inside solutions and hidden tests is gone.
+    blocks = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)(.*?)### END \1", re.S)
+    visible = "\n".join(blocks.sub("", cell.source) for cell in source.cells)
+    secrets = []
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "markdown":
+            secrets.append(cell.source)
+        for _, block in blocks.findall(cell.source):
+            secrets += [
+                line.strip()
+                for line in block.splitlines()
+                if len(line.strip()) > 12 and line.strip() not in visible
+            ]
+    assert secrets, "the source notebook should hold model answers and hidden tests"
+    for secret in secrets:
+        assert secret not in text, f"released: {secret[:60]}"
+        assert json.dumps(secret)[1:-1] not in text
+    if assignment == "fix_the_posts":
+        models, _ = post_texts()
+        for model in models.values():
+            assert model[:40] not in text
+    # Every answer cell offers the place to type, and nothing else of the model.
+    answers = [cell for cell in released.cells if cell.metadata.get("nbgrader", {}).get("solution")]
+    assert answers
+    for cell in answers:
+        assert "YOUR ANSWER HERE" in cell.source
+    # Grading cells keep their points and their docstrings.
+    tests = [cell for cell in released.cells if cell.metadata.get("nbgrader", {}).get("grade")]
+    for cell in tests:
+        if cell.cell_type == "code":
+            assert cell.source.startswith('"""'), grade_id(cell)
+            assert cell.metadata.nbgrader.points > 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_nbgrader_validate_model_answers_pass_and_blanks_fail(pipeline, assignment):
+    source = f"source/{assignment}/{assignment}.ipynb"
+    done = nbgrader(pipeline.course, "validate", source)
+    assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-3000:]
+    release = f"release/{assignment}/{assignment}.ipynb"
+    done = nbgrader(pipeline.course, "validate", "--invert", release)
+    assert "Success! The notebook does not pass any tests." in done.stdout, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_book_downloads_equal_a_fresh_release(pipeline, assignment):
+    """The notebooks the book offers are exactly what nbgrader releases today."""
+    fresh = pipeline.course / "release" / assignment / f"{assignment}.ipynb"
+    committed = DOWNLOADS / f"{assignment}.ipynb"
+    assert committed.read_bytes() == fresh.read_bytes(), (
+        "the book's download is out of date: run `make downloads`"
+    )
+
+
+# ---------------------------------------------------------------- grading
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_student_gets_exactly_the_expected_points(pipeline, assignment):
+    from nbgrader.api import Gradebook
+
+    wrong = []
+    with Gradebook(f"sqlite:///{pipeline.course / 'gradebook.db'}") as gradebook:
+        for spec in graded_students(pipeline, assignment):
+            notebook = gradebook.find_submission_notebook(assignment, assignment, spec["student"])
+            scores = {grade.name: grade.auto_score for grade in notebook.grades}
+            for gid, points in spec["expect"].items():
+                if scores.get(gid) != points:
+                    wrong.append(f"{spec['student']} {gid}: got {scores.get(gid)}, want {points}")
+            autograded = {g.name for g in notebook.grades if g.cell.cell_type == "code"}
+            assert set(spec["expect"]) == autograded, spec["student"]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_edited_and_deleted_grading_cells_are_restored(pipeline):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{pipeline.course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_notebook("fix_the_posts", "fix_the_posts")
+        sources = {cell.name: cell.source for cell in notebook.source_cells}
+    edited = pipeline.autograded("fp_edited_tests", "fix_the_posts")
+    cells = {grade_id(cell): cell for cell in edited.cells if grade_id(cell)}
+    for gid in ("post_1_safe", "post_2_purpose", "post_1_rewritten"):
+        assert cells[gid].source == sources[gid]
+        assert "BEGIN HIDDEN TESTS" in sources["post_1_rewritten"]
+    deleted = pipeline.autograded("fp_deleted_tests", "fix_the_posts")
+    ids = [grade_id(cell) for cell in deleted.cells]
+    for gid in ("post_3_safe", "post_3_purpose", "post_4_rewritten"):
+        assert gid in ids
+        restored = deleted.cells[ids.index(gid)]
+        assert "was missing from the submission" in restored.source
+        assert not [o for o in restored.outputs if o.output_type == "error"]
+
+
+def test_tampering_in_the_kernel_is_caught_outside_it(pipeline):
+    for student, assignment, caught in (
+        ("ps_patched_judge", "positioning_statements", {"personal_template"}),
+        ("fp_patched_judge", "fix_the_posts", {"post_2_purpose"}),
+        ("fp_blanked_cells", "fix_the_posts", {"post_2_safe", "post_6_purpose"}),
+    ):
+        nb = pipeline.autograded(student, assignment)
+        flagged = {
+            grade_id(cell)
+            for cell in nb.cells
+            if cell.cell_type == "code"
+            and any(o.get("ename") == VERIFY_ENAME for o in cell.outputs)
+        }
+        assert caught <= flagged, (student, flagged)
+    # Honest work is never flagged.
+    for student, assignment in (
+        ("fp_full", "fix_the_posts"),
+        ("ps_full", "positioning_statements"),
+    ):
+        nb = pipeline.autograded(student, assignment)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert not [o for o in cell.outputs if o.get("ename") == VERIFY_ENAME]
+
+
+def test_endless_loop_and_output_flood_are_contained(pipeline):
+    log = pipeline.logs["autograde fix_the_posts"]
+    assert "Timeout waiting for execute reply" in log.stderr + log.stdout
+    flood = pipeline.course / "autograded" / "fp_output_flood" / "fix_the_posts"
+    size = (flood / "fix_the_posts.ipynb").stat().st_size
+    assert size < 200_000, size
+    nb = pipeline.autograded("fp_output_flood", "fix_the_posts")
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    text = "".join(output.get("text", "") for cell in code for output in cell.outputs)
+    assert "more characters of output were cut" in text
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_one_bad_submission_never_stops_the_batch(pipeline, assignment):
+    log = pipeline.logs[f"autograde {assignment}"]
+    broken = [spec["student"] for spec in pipeline.classes[assignment] if "file" in spec]
+    assert broken
+    assert log.returncode == 1  # nbgrader reports the broken notebook ...
+    for student in broken:
+        assert f"error processing assignment '{assignment}' for student '{student}'" in (
+            log.stdout + log.stderr
+        )
+    for spec in graded_students(pipeline, assignment):  # ... and grades everyone else
+        path = pipeline.course / "autograded" / spec["student"] / assignment
+        assert (path / f"{assignment}.ipynb").is_file(), spec["student"]
+
+
+def test_lms_downloads_and_the_exchange_deliver_submissions(pipeline):
+    submitted = pipeline.course / "submitted"
+    for student in ("10001", "10002", USER):
+        assert (submitted / student / "fix_the_posts" / "fix_the_posts.ipynb").is_file()
+
+
+# ---------------------------------------------------------------- feedback and grades
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_pages_are_made_for_every_graded_student(pipeline, assignment):
+    for spec in graded_students(pipeline, assignment):
+        page = pipeline.course / "feedback" / spec["student"] / assignment / f"{assignment}.html"
+        assert page.is_file(), spec["student"]
+        html = page.read_text(encoding="utf-8")
+        maximum = {"positioning_statements": 12, "fix_the_posts": 30}[assignment]
+        assert f"{assignment} (Score: {float(spec['total'])} / {float(maximum)})" in html
+
+
+def test_exported_grades_match_the_expected_totals(pipeline):
+    with open(pipeline.course / "grades.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    exported = {(row["assignment"], row["student_id"]): float(row["score"]) for row in rows}
+    maximum = {row["assignment"]: float(row["max_score"]) for row in rows}
+    assert maximum == {"positioning_statements": 12.0, "fix_the_posts": 30.0}
+    for assignment in ASSIGNMENTS:
+        for spec in pipeline.classes[assignment]:
+            key = (assignment, spec["student"])
+            assert exported.get(key) == spec["total"], (key, exported.get(key))
+            auto = sum(spec.get("expect", {}).values())
+            assert spec["total"] == auto + sum(spec.get("manual", {}).values()), key

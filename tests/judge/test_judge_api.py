@@ -1,0 +1,201 @@
+"""The judge's Python API: result shapes, verdict logic, spans, idioms, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from autograder import Review, review_post
+from autograder.judge.posts import load_rules
+from autograder.judge.tokens import tokenize
+
+ACCOUNTS = ("personal", "professional", "joint")
+FINDING_KEYS = ["rule", "category", "severity", "start", "end", "message"]
+
+
+def test_to_dict_has_exactly_the_documented_keys():
+    result = review_post("My boss is an idiot and I was so drunk 🍻", "professional").to_dict()
+    assert list(result) == ["verdict", "findings"]
+    assert result["verdict"] == "do_not_post"
+    assert result["findings"]
+    for finding in result["findings"]:
+        assert list(finding) == FINDING_KEYS
+    json.dumps(result)
+
+
+def test_findings_are_sorted_by_start_end_rule():
+    text = "F**k this, my manager is useless!!! Call me at 555-201-4477. #wasted 🍻 damn"
+    findings = review_post(text, "joint").findings
+    keys = [(f.start, f.end, f.rule) for f in findings]
+    assert keys == sorted(keys)
+    assert len(keys) >= 4
+
+
+@pytest.mark.parametrize(
+    ("text", "account", "verdict"),
+    [
+        ("Grabbing a quick drink after the conference 🍷", "personal", "ok"),
+        ("Grabbing a quick drink after the conference 🍷", "professional", "revise"),
+        ("Look at my dog 🐶", "personal", "ok"),
+        ("Look at my dog 🐶", "professional", "revise"),
+        ("Liberals are destroying everything", "personal", "revise"),
+        ("Liberals are destroying everything", "professional", "do_not_post"),
+    ],
+)
+def test_severity_depends_on_the_account(text, account, verdict):
+    assert review_post(text, account).verdict == verdict
+
+
+def test_verdict_follows_the_worst_severity():
+    for account in ACCOUNTS:
+        for text in ("Well damn", "My coworker is lazy", "Thanks to the team!", "hello", ""):
+            review = review_post(text, account)
+            ranks = [f.severity for f in review.findings]
+            expected = (
+                "do_not_post" if "risk" in ranks else "revise" if "warning" in ranks else "ok"
+            )
+            assert review.verdict == expected
+
+
+def test_adds_value_is_only_ever_info():
+    rules = load_rules()
+    for rule in rules.rules:
+        if rule["category"] == "adds_value":
+            assert set(rule["severity"].values()) <= {"info", "off"}
+    review = review_post("Huge thanks to @sam for this guide! Great work.", "professional")
+    assert review.verdict == "ok"
+    assert {f.severity for f in review.findings} == {"info"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new team is killing it this quarter",
+        "We crushed the deadline on the report",
+        "This bug is driving me crazy",
+        "My manager is brilliant and generous with her time",
+        "I respectfully disagree with @lee_k about the roadmap, and here is why",
+        "Assess the class assignment",
+        "Scunthorpe is lovely in spring",
+        "High school friends reunion next week",
+        "Our joint venture starts Monday",
+        "I'm such an idiot, I forgot my badge",
+        "My boss is not lazy at all",
+        "Got my flu shot",
+        "She graduated magna cum laude",
+        "I don't think my colleague is lazy, she is just swamped",
+        "The worst part of my job is the early alarm",
+        "Thanks to my mentor for the best advice this year",
+        "Meeting moved to room 12 at 3pm",
+        "Told a dad joke at work and the team groaned",
+    ],
+)
+def test_praise_idioms_and_disagreement_are_not_flagged(text):
+    review = review_post(text, "professional")
+    risky = [f for f in review.findings if f.category != "adds_value"]
+    assert risky == [], [(f.rule, text[f.start : f.end]) for f in risky]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("What the f**k", "f**k"),
+        ("this is sh!t", "sh!t"),
+        ("f*ck it", "f*ck"),
+        ("total a$$", "a$$"),
+        ("5h1t happens", "5h1t"),
+        ("#f**k", "f**k"),
+        ("b!tch please", "b!tch"),
+        ("f***ing traffic", "f***ing"),
+    ],
+)
+def test_masked_profanity_is_caught(text, word):
+    findings = [f for f in review_post(text, "personal").findings if f.category == "profanity"]
+    assert [text[f.start : f.end] for f in findings] == [word]
+
+
+def test_spans_are_code_points_even_with_emoji_and_combining_marks():
+    text = "👩🏽‍💻 Cafe\u0301 👍 my boss is an idiot"
+    (finding,) = review_post(text, "personal").findings
+    assert text[finding.start : finding.end] == "idiot"
+    assert finding.end == len(text)
+
+
+def test_a_word_in_double_quotes_is_marked_quoted():
+    toks = tokenize('my "teammate" and “leader” but "Code Club" and don\'t')
+    quoted = [t.norm for t in toks if t.quoted]
+    assert quoted == ["teammate", "leader"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I don't think my colleague is lazy", False),
+        ("I wouldn't call my manager incompetent", False),
+        ("My coworker isn't lazy but she is rude", True),
+        ("My boss never says thank you and is rude", True),
+        ("My boss is not a jerk at all", False),
+    ],
+)
+def test_negation_skips_linking_words_and_stops_at_a_new_clause(text, flagged):
+    review = review_post(text, "personal")
+    assert ("negative_about_person" in review.categories) is flagged
+
+
+def test_an_anchor_that_overlaps_the_match_counts_as_near():
+    # "hate working" (complaint) and "working here" (workplace) share a word.
+    assert review_post("I hate working here", "personal").categories == ["employer_criticism"]
+
+
+def test_sarcastic_thanks_is_not_counted_as_adding_value():
+    for text in (
+        'Shoutout to my "teammate" who stole my analysis',
+        "Finally done, no thanks to Dave",
+        "Shipped at 3am. Thanks for nothing.",
+    ):
+        assert "adds_value" not in review_post(text, "personal").categories, text
+    assert review_post("Thanks for the great questions!", "personal").categories == ["adds_value"]
+
+
+def test_a_pattern_rule_can_depend_on_nearby_words():
+    business = review_post("Call us on 0161 496 0123 to book", "professional")
+    assert [(f.rule, f.severity) for f in business.findings] == [("business_phone", "info")]
+    personal = review_post("Call me on 0161 496 0123 tonight", "professional")
+    assert [(f.rule, f.severity) for f in personal.findings] == [("phone_number", "risk")]
+
+
+def test_learner_text_is_never_treated_as_a_pattern_or_markup():
+    for text in ("(.*)+$", "[a-z]{1000}", "<script>alert(1)</script>", "\\b\\w+", "%s {0}"):
+        review = review_post(text, "professional")
+        assert isinstance(review, Review)
+        assert all("<" not in f.message for f in review.findings)
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(ValueError, match="unknown account 'boss'"):
+        review_post("hi", "boss")
+    with pytest.raises(TypeError, match="text must be a string"):
+        review_post(None, "personal")  # type: ignore[arg-type]
+
+
+def test_empty_and_whitespace_posts_are_ok():
+    for text in ("", " ", "\n\t", "\u00a0\u3000"):
+        assert review_post(text, "professional").to_dict() == {"verdict": "ok", "findings": []}
+
+
+def test_tokenizer_keeps_urls_mentions_and_apostrophes_whole():
+    toks = tokenize("Don’t miss @ana_b's talk: https://x.org/a?b=1). Email jo@x.co.uk now")
+    kinds = [(t.kind, t.norm) for t in toks]
+    assert ("w", "don't") in kinds
+    assert ("m", "@ana_b") in kinds
+    assert ("u", "") in kinds and ("e", "") in kinds
+    url = next(t for t in toks if t.kind == "u")
+    assert (url.start, url.end) == (26, 45)
+
+
+def test_results_are_deterministic():
+    text = "My coworker Dave is useless and I'm so done 🙄 #wasted"
+    first = review_post(text, "joint").to_dict()
+    for _ in range(5):
+        assert review_post(text, "joint").to_dict() == first

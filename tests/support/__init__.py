@@ -1,0 +1,3 @@
+"""Helpers shared by the tests: paths and tools (``paths``), the site driver that answers
+exercises in Chromium (``site_driver``), the book-quality measures (``book_quality``), the SCORM
+harness (``scorm_harness``) and sample exercise data (``samples``)."""
