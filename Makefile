@@ -10,11 +10,12 @@ PORT   ?= 8000
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: book test setup serve lint format pins bench clean
+.PHONY: book test setup serve lint format pins bench clean judge-model
 
 RULES_JSON := autograder/judge/js/rules.json
+FIX_POSTS_JSON := autograder/js/fix-posts.json
 
-setup: $(STAMP) $(RULES_JSON)
+setup: $(STAMP) $(RULES_JSON) $(FIX_POSTS_JSON)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +25,19 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 # The judge's rules compiled for the browser and Node engines (generated, not committed).
-$(RULES_JSON): autograder/judge/rules.yml $(wildcard autograder/judge/lexicons/*) $(STAMP)
+$(RULES_JSON): autograder/judge/rules.yml autograder/judge/model.json \
+		$(wildcard autograder/judge/lexicons/*) $(STAMP)
+	$(BIN)/python -m autograder.judge.export_rules
+
+# The fix-the-post exercises for `node autograder/js/rewrite-cli.mjs` (generated, not committed).
+$(FIX_POSTS_JSON): $(wildcard book/*/exercises.yml) \
+		autograder/grading/course/notebooks/fix_the_posts.yml $(STAMP)
+	$(BIN)/python -m autograder.grading.fix_posts
+
+## Train the judge's learned layer on autograder/judge/corpus (writes autograder/judge/model.json;
+## review the diff like any data file). COMPARE=1 also prints the design comparison.
+judge-model: setup
+	$(BIN)/python -m autograder.judge.train $(if $(COMPARE),--compare,)
 	$(BIN)/python -m autograder.judge.export_rules
 
 ## Build the static site into _build/html (warnings are errors).

@@ -1,86 +1,116 @@
-"""How good and how fast is the judge?
+"""How good, how fast and how big is the judge?
 
-    .venv/bin/python benchmarks/judge_quality.py [--seconds 3]
+    .venv/bin/python benchmarks/judge_quality.py [--seconds 3] [--no-browser]
 
-Prints, separately for the dev posts (used while writing the rules) and the held-out posts
-(written first, never used for tuning) of tests/vectors/posts.yml:
-- verdict accuracy and how often the whole category set is right;
-- precision and recall per category (a category counts as predicted for a post when the judge
-  reports at least one finding of it);
-and the throughput of the Python engine (one core, in this process) and of the JavaScript engine
-under Node (one process, after a warm-up round), in posts per second over all vectors.
+Prints, for the corpus's frozen test split (never used for tuning), its dev split (used to choose
+thresholds) and the old held-out vectors of tests/vectors/posts.yml, for the rules alone and for
+the rules with the learned layer:
+- verdict accuracy, risky posts caught, clean posts flagged, recall per category;
+- the rewrite check (judge, purpose and length together) on the labelled rewrites, by kind;
+then disagreements between the Python and Node engines over every post and rewrite, the
+throughput of both engines, the browser payload (the judge's module and rules, raw and gzipped)
+and the time from loading that payload to the first verdict in headless Chromium.
+
+Targets (issue 14): verdict >= 0.92, risky caught >= 0.90, clean flagged <= 0.04, recall >= 0.80
+in every category, rewrite check >= 0.90, 0 disagreements, Python >= 2,000 posts/s, payload
+<= 1 MB gzipped, first verdict within 300 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from autograder.grading.fix_posts import fix_posts  # noqa: E402
+from autograder.judge.corpus_data import load_posts, load_rewrites  # noqa: E402
+from autograder.judge.evaluate import (  # noqa: E402
+    RISK_CATEGORIES,
+    PostScores,
+    score_posts,
+    score_rewrites,
+)
 from autograder.judge.export_rules import export  # noqa: E402
-from autograder.judge.node import node_path, time_batch  # noqa: E402
-from autograder.judge.posts import load_rules, review_post  # noqa: E402
-from autograder.judge.rules import CATEGORIES  # noqa: E402
+from autograder.judge.node import node_path, run_batch, time_batch  # noqa: E402
+from autograder.judge.posts import Rules, load_rules, review_post  # noqa: E402
+from autograder.judge.rewrite import check_rewrite  # noqa: E402
+from autograder.judge.rules import compile_rules  # noqa: E402
 
-VECTORS = ROOT / "tests" / "vectors" / "posts.yml"
-
-
-def quality(posts: list[dict]) -> dict:
-    right = exact = 0
-    counts = {c: [0, 0, 0] for c in CATEGORIES}  # true positive, false positive, false negative
-    for post in posts:
-        review = review_post(post["text"], post["account"])
-        got, want = set(review.categories), set(post["categories"])
-        right += review.verdict == post["verdict"]
-        exact += review.verdict == post["verdict"] and got == want
-        for c in CATEGORIES:
-            if c in got and c in want:
-                counts[c][0] += 1
-            elif c in got:
-                counts[c][1] += 1
-            elif c in want:
-                counts[c][2] += 1
-    return {
-        "n": len(posts),
-        "verdict": right / len(posts),
-        "exact": exact / len(posts),
-        "counts": counts,
-    }
+SPLITS = ("test", "dev", "heldout")
 
 
-def ratio(a: int, b: int) -> str:
-    return f"{a / b:.2f}" if b else "  - "
+def fmt(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "  - "
 
 
-def print_quality(splits: dict[str, dict]) -> None:
-    names = list(splits)
-    print("Verdict accuracy")
-    print(f"  {'split':<10}{'posts':>7}{'verdict':>10}{'verdict+categories':>21}")
-    for name in names:
-        q = splits[name]
-        print(f"  {name:<10}{q['n']:>7}{q['verdict']:>10.3f}{q['exact']:>21.3f}")
-    print()
-    print("Per category (precision / recall / support)")
-    header = "".join(f"{n + ' P':>10}{n + ' R':>10}{'n':>4}" for n in names)
-    print(f"  {'category':<23}{header}")
-    for c in CATEGORIES:
+def print_posts(results: dict[tuple[str, str], PostScores]) -> None:
+    print("Posts")
+    print(
+        f"  {'layers':<16}{'split':<9}{'posts':>6}{'verdict':>9}{'caught':>8}"
+        f"{'flagged':>9}{'exact':>7}{'min recall':>12}"
+    )
+    for (layers, split), s in results.items():
+        print(
+            f"  {layers:<16}{split:<9}{s.n:>6}{s.verdict:>9.3f}{s.caught_share:>8.3f}"
+            f"{s.flagged_share:>9.3f}{s.exact_share:>7.3f}{s.min_recall():>12.2f}"
+        )
+    print("\nRecall per category (support) with the learned layer")
+    print(f"  {'category':<23}" + "".join(f"{split:>14}" for split in SPLITS))
+    for cat in RISK_CATEGORIES:
         row = ""
-        for name in names:
-            tp, fp, fn = splits[name]["counts"][c]
-            row += f"{ratio(tp, tp + fp):>10}{ratio(tp, tp + fn):>10}{tp + fn:>4}"
-        print(f"  {c:<23}{row}")
+        for split in SPLITS:
+            s = results[("rules+learned", split)]
+            tp, _, fn = s.counts[cat]
+            row += f"{fmt(s.recall(cat)):>9} ({tp + fn:>3})"
+        print(f"  {cat:<23}{row}")
+
+
+def print_rewrites(rules_only: Rules, full: Rules) -> None:
+    table = fix_posts()
+    print("\nRewrite check (judge + purpose + length + changed)")
+    kinds = ("good", "still_risky", "purpose_lost", "keyword_salad", "sarcastic", "too_short")
+    print(f"  {'layers':<16}{'split':<7}{'n':>5}{'right':>7}" + "".join(f"{k:>14}" for k in kinds))
+    for name, rules in (("rules only", rules_only), ("rules+learned", full)):
+        for split in ("test", "dev"):
+            s = score_rewrites(load_rewrites(split), table, rules)
+            cells = "".join(
+                f"{s.by_kind[k][0]:>7}/{s.by_kind[k][1]:<6}" if k in s.by_kind else f"{'-':>14}"
+                for k in kinds
+            )
+            print(f"  {name:<16}{split:<7}{s.n:>5}{s.accuracy:>7.3f}{cells}")
+
+
+def disagreements(rules_json: Path) -> tuple[int, int]:
+    table = fix_posts()
+    calls = [
+        {"op": "review", "args": [p.text, p.account]}
+        for split in ("train", "dev", "test", "heldout")
+        for p in load_posts(split)
+    ]
+    for r in load_rewrites():
+        e = table[r.post]
+        calls.append({"op": "rewrite", "args": [r.text, e["post"], e["account"], e["purpose"]]})
+    answers = run_batch(calls, rules_json)
+    differ = 0
+    for call, js in zip(calls, answers, strict=True):
+        if call["op"] == "review":
+            py = review_post(*call["args"]).to_dict()
+        else:
+            py = check_rewrite(*call["args"]).to_dict()
+        differ += json.dumps(py, ensure_ascii=False) != js
+    return differ, len(calls)
 
 
 def python_throughput(items: list[tuple[str, str]], seconds: float) -> float:
     rules = load_rules()
-    for text, account in items:  # warm-up
+    for text, account in items[:200]:  # warm-up
         review_post(text, account, rules)
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -90,38 +120,99 @@ def python_throughput(items: list[tuple[str, str]], seconds: float) -> float:
     return done / (time.perf_counter() - start)
 
 
-def node_throughput(items: list[tuple[str, str]], seconds: float) -> float | None:
-    if node_path() is None:
-        return None
+def node_throughput(items: list[tuple[str, str]], rules_json: Path, seconds: float) -> float:
     calls = [{"op": "review", "args": [t, a]} for t, a in items]
-    with tempfile.TemporaryDirectory() as tmp:
-        rules_json = export(Path(tmp) / "rules.json")
-        probe = time_batch(calls, rules_json, repeat=3) / 3
-        repeat = max(1, int(seconds / max(probe, 1e-6)))
-        elapsed = time_batch(calls, rules_json, repeat=repeat)
-    return len(calls) * repeat / elapsed
+    probe = time_batch(calls, rules_json, repeat=1)
+    repeat = max(1, int(seconds / max(probe, 1e-6)))
+    return len(calls) * repeat / time_batch(calls, rules_json, repeat=repeat)
+
+
+BROWSER_TIMING = """
+async ([source, rulesText, text]) => {
+  const t0 = performance.now();
+  const url = URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
+  const m = await import(url);
+  const rules = JSON.parse(rulesText);
+  const first = m.reviewPost(text, "professional", rules);
+  return {ms: performance.now() - t0, verdict: first.verdict};
+}
+"""
+
+
+def browser_first_verdict(rules_json: Path) -> list[float] | None:
+    try:
+        from playwright.sync_api import sync_playwright
+
+        sys.path.insert(0, str(ROOT / "tests"))
+        from support.paths import CHROMIUM_FLAGS, chromium_path
+    except ImportError:
+        return None
+    executable = chromium_path()
+    if executable is None:
+        return None
+    source = (ROOT / "autograder" / "judge" / "js" / "judge.mjs").read_text(encoding="utf-8")
+    rules_text = rules_json.read_text(encoding="utf-8")
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        for _ in range(5):
+            page = browser.new_page()
+            page.set_content("<!doctype html><title>judge</title>")
+            result = page.evaluate(
+                BROWSER_TIMING, [source, rules_text, "The guy from accounts is useless"]
+            )
+            times.append(result["ms"])
+            page.close()
+        browser.close()
+    return sorted(times)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Judge quality and speed.")
+    parser = argparse.ArgumentParser(description="Judge quality, speed and size.")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per throughput run")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timing")
     args = parser.parse_args(argv)
-    posts = yaml.safe_load(VECTORS.read_text(encoding="utf-8"))["posts"]
-    splits = {
-        "dev": quality([p for p in posts if p["split"] == "dev"]),
-        "heldout": quality([p for p in posts if p["split"] == "heldout"]),
-    }
-    print(f"Judge rules version {load_rules().version}, {len(posts)} labelled posts\n")
-    print_quality(splits)
-    items = [(p["text"], p["account"]) for p in posts]
-    mean = sum(len(t) for t, _ in items) / len(items)
-    print(f"\nThroughput over all {len(items)} vectors (mean {mean:.0f} characters a post)")
-    print(f"  Python engine: {python_throughput(items, args.seconds):>9,.0f} posts/second")
-    node = node_throughput(items, args.seconds)
-    if node is None:
-        print("  Node engine:   (node not installed)")
-    else:
-        print(f"  Node engine:   {node:>9,.0f} posts/second")
+    full = load_rules()
+    rules_only = Rules(compile_rules(with_model=False))
+    model = full.model
+    print(
+        f"Judge rules version {full.version}, learned layer "
+        f"{model.version if model else '(none)'}\n"
+    )
+    results = {}
+    for name, rules in (("rules only", rules_only), ("rules+learned", full)):
+        for split in SPLITS:
+            results[(name, split)] = score_posts(load_posts(split), rules)
+    print_posts(results)
+    print_rewrites(rules_only, full)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rules_json = export(Path(tmp) / "rules.json")
+        raw = rules_json.read_bytes() + (ROOT / "autograder/judge/js/judge.mjs").read_bytes()
+        print("\nBrowser payload (judge.mjs + rules.json with the model)")
+        print(f"  raw {len(raw) / 1024:,.0f} KB, gzipped {len(gzip.compress(raw)) / 1024:,.0f} KB")
+        items = [(p.text, p.account) for p in load_posts("test")]
+        mean = sum(len(t) for t, _ in items) / len(items)
+        print(f"\nThroughput over the {len(items)} test posts (mean {mean:.0f} characters)")
+        print(f"  Python engine: {python_throughput(items, args.seconds):>9,.0f} posts/second")
+        if node_path() is None:
+            print("  Node engine:   (node not installed)")
+        else:
+            print(
+                f"  Node engine:   {node_throughput(items, rules_json, args.seconds):>9,.0f}"
+                " posts/second"
+            )
+            differ, total = disagreements(rules_json)
+            print(f"\nEngines: {differ} disagreements between Python and Node in {total} calls")
+        if not args.no_browser:
+            times = browser_first_verdict(rules_json)
+            if times is None:
+                print("\nFirst verdict in Chromium: (no Chromium found)")
+            else:
+                print(
+                    "\nFirst verdict in Chromium after loading the payload (5 fresh pages): "
+                    f"median {times[2]:.0f} ms, worst {times[-1]:.0f} ms"
+                )
     return 0
 
 

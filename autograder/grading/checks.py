@@ -15,9 +15,10 @@ and the text is read with ``str`` methods called on the class, so an object that
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from autograder.judge.posts import Review, load_rules, review_post
-from autograder.judge.purpose import keeps_purpose
+from autograder.judge.purpose import check_purpose
 from autograder.judge.statements import check_statement, compare_statements
 from autograder.judge.tokens import tokenize
 
@@ -28,7 +29,13 @@ MAX_CHARACTERS = 1000
 # In the instructor's source notebook the model answer sits between nbgrader's markers inside
 # the quotes; the markers are not part of the answer.
 _MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-_VERDICT_WORDS = {"ok": "ok", "revise": "revise", "do_not_post": "do not post"}
+_VERDICT_WORDS = {
+    "ok": "ok",
+    "revise": "revise",
+    "do_not_post": "do not post",
+    "cannot_read": "cannot read this",
+}
+HUMAN_CHECK_ENAME = "NeedsHumanCheck"
 WIDTH = 88  # notebook and feedback pages do not wrap long output lines
 
 
@@ -58,6 +65,13 @@ class CheckNotPassed(AssertionError):
 
     def __init__(self, message: str) -> None:
         super().__init__(wrap(message))
+
+
+class NeedsHumanCheck(CheckNotPassed):
+    """An answer the judge cannot read (mostly not in English): a person grades it instead.
+
+    The nbgrader plugin ``MarkForHumanCheck`` turns this cell's grade into "needs manual grade"
+    instead of an automatic 0 (its name is HUMAN_CHECK_ENAME)."""
 
 
 def answer_text(value: object, label: str) -> str:
@@ -200,6 +214,11 @@ def assert_judged_ok(rewrite: object, label: str, account: str) -> None:
     __tracebackhide__ = True
     text = assert_real_post(rewrite, label)
     review = review_post(text, account)
+    if review.verdict == "cannot_read":
+        raise NeedsHumanCheck(
+            f"{label}: the judge reads English only and cannot read this rewrite, so your "
+            "instructor will check it by hand."
+        )
     if review.verdict != "ok":
         raise CheckNotPassed(
             f'{label}: the judge says "{_VERDICT_WORDS[review.verdict]}" for a {account} '
@@ -208,11 +227,12 @@ def assert_judged_ok(rewrite: object, label: str, account: str) -> None:
 
 
 def assert_keeps_purpose(
-    rewrite: object, label: str, keywords: list[str], min_keywords: int
+    rewrite: object, label: str, purpose: dict[str, Any], original: str | None = None
 ) -> None:
-    """The rewrite still uses at least ``min_keywords`` of the post's purpose key words."""
+    """The rewrite keeps the post's purpose: each of its parts, on the same topic, as a post
+    (the same check as the book's widget: autograder.judge.purpose.check_purpose)."""
     __tracebackhide__ = True
     text = assert_real_post(rewrite, label)
-    result = keeps_purpose(text, list(keywords), min_keywords)
+    result = check_purpose(text, dict(purpose), original)
     if not result.kept:
         raise CheckNotPassed(f"{label}: {result.message}")

@@ -18,7 +18,12 @@ _SEVERITY_WORDS = {
     "warning": "revise",
     "info": "worth knowing",
 }
-_VERDICT_WORDS = {"ok": "ok", "revise": "revise", "do_not_post": "do not post"}
+_VERDICT_WORDS = {
+    "ok": "ok",
+    "revise": "revise",
+    "do_not_post": "do not post",
+    "cannot_read": "cannot read this (it reads English only; your instructor will check it)",
+}
 
 
 def check_my_answers(

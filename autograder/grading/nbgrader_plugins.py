@@ -51,7 +51,7 @@ def _load_the_checks_now() -> None:
         grading.review_post(text, account)
     grading.check_statement(text)
     grading.compare_statements(text, text)
-    grading.keeps_purpose(text, ["nurse"], 1)
+    grading.check_purpose(text, {"keywords": ["nurse"]}, text)
     grading.count_words(text)
 
 
@@ -181,6 +181,41 @@ class VerifyOutsideKernel(NbGraderPreprocessor):
                 self.log.warning("Grading cell %s failed outside the kernel: %s", grade_id, reason)
                 # First, so that no output written by the notebook can be read as a score.
                 cell.outputs.insert(0, _failure_output(reason))
+        return nb, resources
+
+
+class MarkForHumanCheck(NbGraderPreprocessor):
+    """Leave an answer the judge cannot read (mostly not English) for a person to grade.
+
+    The grading cell raised ``NeedsHumanCheck``; instead of the automatic 0 nbgrader would
+    record, the cell's grade gets no automatic score and is marked as needing manual grading,
+    so it appears in the formgrader's "needs manual grade" list. Runs after SaveAutoGrades.
+    """
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        flagged = [
+            cell.metadata.nbgrader.get("grade_id")
+            for cell in nb.cells
+            if utils.is_grade(cell)
+            and any(
+                o.output_type == "error" and o.get("ename") == grading.HUMAN_CHECK_ENAME
+                for o in cell.get("outputs", [])
+            )
+        ]
+        if not flagged:
+            return nb, resources
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            for grade_id in flagged:
+                grade = gradebook.find_grade(
+                    grade_id, info["notebook"], info["assignment"], info["student"]
+                )
+                grade.auto_score = None
+                grade.needs_manual_grade = True
+                self.log.warning("%s: %s needs a human check", info["student"], grade_id)
+            gradebook.db.commit()
         return nb, resources
 
 

@@ -144,9 +144,14 @@ def fix_the_post_fields(exercise: dict[str, Any], number: int, where: str) -> di
         "model_rewrite": _plain(exercise["model_rewrite"], "model_rewrite", where),
         "hint": exercise["hint"],
         "original": _py_text(post["text"]),
-        "keywords": json.dumps(purpose["keywords"], ensure_ascii=False),
-        "min_keywords": str(purpose.get("min_keywords", 1)),
+        "purpose": _py_value(purpose),
     }
+
+
+def _py_value(value: Any) -> str:
+    """A Python literal for a mapping of text, lists and numbers (JSON is valid Python here,
+    as long as no true/false/null appears, which the schema rules out for a purpose)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def load_exercises(path: Path) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ class Post:
     text: str
     verdict: str
     categories: tuple[str, ...]
+    partial: bool = False  # fine to post, but the info-level categories were not labelled
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,26 @@ def _post(item: dict[str, Any]) -> Post:
         item["verdict"],
         tuple(item.get("categories") or ()),
     )
+
+
+def course_rewrites() -> list[Post]:
+    """Training posts from the course's own fix-the-post exercises: every model rewrite and
+    every good rewrite of the dev split, as posts that are fine on their account (their
+    info-level categories, such as adds_value, were not labelled). The test split's rewrites
+    are never used."""
+    from autograder.grading.fix_posts import fix_posts  # the exercises' data, read-only
+
+    table = fix_posts()
+    out = [
+        Post(f"model:{ident}", e["account"], e["model_rewrite"], "ok", (), True)
+        for ident, e in sorted(table.items())
+    ]
+    out += [
+        Post(f"rewrite:{r.id}", table[r.post]["account"], r.text, "ok", (), True)
+        for r in load_rewrites("dev")
+        if r.passes
+    ]
+    return out
 
 
 def split_of(ident: str) -> str:

@@ -83,7 +83,9 @@ def post_features(tokens: list[Token], rule_ids: list[str], config: dict[str, An
     return feats
 
 
+@lru_cache(maxsize=1 << 18)
 def bucket_of(feature: str, bits: int) -> int:
+    """The feature's bucket (cached: the same words come back in post after post)."""
     return fnv1a(feature) & ((1 << bits) - 1)
 
 
@@ -127,12 +129,24 @@ class Model:
         return sorted({bucket_of(f, self.bits) for f in features})
 
     def scores(self, tokens: list[Token], rule_ids: list[str]) -> dict[str, int]:
-        found = self.buckets(post_features(tokens, rule_ids, self.config))
-        out = {}
-        for cat in self.categories:
-            table = self.weights[cat]
-            out[cat] = self.bias[cat] + sum(table.get(b, 0) for b in found)
-        return out
+        sums = [self.bias[c] for c in self.categories]
+        by_bucket = self._by_bucket()
+        for b in {bucket_of(f, self.bits) for f in post_features(tokens, rule_ids, self.config)}:
+            for k, w in by_bucket.get(b, ()):
+                sums[k] += w
+        return dict(zip(self.categories, sums, strict=True))
+
+    def _by_bucket(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        """bucket -> (category number, weight) pairs: one look-up per feature, not thirteen."""
+        table = self.__dict__.get("_inverted")
+        if table is None:
+            inverted: dict[int, list[tuple[int, int]]] = {}
+            for k, cat in enumerate(self.categories):
+                for b, w in self.weights[cat].items():
+                    inverted.setdefault(b, []).append((k, w))
+            table = {b: tuple(pairs) for b, pairs in inverted.items()}
+            object.__setattr__(self, "_inverted", table)
+        return table
 
     def token_weights(self, tokens: list[Token], category: str) -> list[int]:
         """How much each token pushes the category's score up (its distinct features)."""
@@ -155,11 +169,13 @@ class Model:
         best = max(range(len(tokens)), key=lambda i: (weights[i], -i))
         lo = hi = best
         top = weights[best]
-        while lo > 0 and tokens[lo - 1].sent == tokens[best].sent and 2 * weights[lo - 1] >= top > 0:
-            lo -= 1
         while (
-            hi + 1 < len(tokens) and tokens[hi + 1].sent == tokens[best].sent
-        ) and 2 * weights[hi + 1] >= top > 0:
+            lo > 0 and tokens[lo - 1].sent == tokens[best].sent and 2 * weights[lo - 1] >= top > 0
+        ):
+            lo -= 1
+        while (hi + 1 < len(tokens) and tokens[hi + 1].sent == tokens[best].sent) and 2 * weights[
+            hi + 1
+        ] >= top > 0:
             hi += 1
         return (tokens[lo].start, tokens[hi].end)
 

@@ -363,7 +363,7 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
         if held is None or _better(f, order, held[0], held[1]):
             best[key] = (f, order)
     kept = list(f for f, _ in best.values())
-    if rules.model is not None:
+    if rules.model is not None and tokens:  # the learned layer needs words to point at
         kept = _learned(rules, rules.model, tokens, account, kept)
     findings = tuple(sorted(kept, key=lambda f: (f.start, f.end, f.rule)))
     top = max((SEVERITY_RANK[f.severity] for f in findings), default=0)

@@ -173,7 +173,7 @@ def check_purpose(
     unrelated = check_related and related < min(cfg["min_related"], len(content) or 1)
     kept = not salad and not unrelated and len(found) >= needed
     values = {
-        "found": ", ".join(found),
+        "found": _join(found),
         "needed": str(needed),
         "keywords": ", ".join(says for says, _ in parts),
         "missing": " or ".join(missing) if needed < len(parts) else " and ".join(missing),
@@ -186,9 +186,16 @@ def check_purpose(
     elif unrelated and not found:
         key = "unrelated"
     else:
-        key = "lost"
+        key = "lost" if purpose.get("parts") else "lost_keywords"
     message = _FIELD.sub(lambda m: values[m.group(1)], cfg["messages"][key])
     return Purpose(kept, found, needed, message, missing, salad, related)
+
+
+def _join(items: tuple[str, ...]) -> str:
+    """a; a and b; a, b and c (the same in judge.mjs)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def keeps_purpose(
@@ -197,4 +204,6 @@ def keeps_purpose(
     """The key-word form: does the rewrite still carry ``min_keywords`` of the key words?"""
     if not isinstance(keywords, list | tuple) or not all(isinstance(k, str) for k in keywords):
         raise TypeError("keywords must be a list of strings")
-    return check_purpose(text, {"keywords": list(keywords), "min_keywords": min_keywords}, None, rules)
+    return check_purpose(
+        text, {"keywords": list(keywords), "min_keywords": min_keywords}, None, rules
+    )

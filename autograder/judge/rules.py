@@ -136,7 +136,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
             "statements",
             "purpose",
         ),
-        optional=("allow", "language"),
+        optional=("allow", "language", "verdict_labels"),
     )
     version = data["version"]
     if not isinstance(version, str | int | float) or isinstance(version, bool) or version == "":
@@ -144,7 +144,9 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
     accounts = _str_list(data["accounts"], where, "accounts", ids=True)
     ideas = _str_list(data["ideas"], where, "ideas")
     categories = _categories(data["categories"], accounts, where)
-    messages = {cat: str(spec.get("message", "")).strip() for cat, spec in data["categories"].items()}
+    messages = {
+        cat: str(spec.get("message", "")).strip() for cat, spec in data["categories"].items()
+    }
     language = _language(data.get("language"), where)
     negation = _negation(data["negation"], where)
     lexicons = _lexicons(data["lexicons"], where, base)
@@ -157,6 +159,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
         "version": str(version),
         "accounts": accounts,
         "categories": list(CATEGORIES),
+        "verdict_labels": _verdict_labels(data.get("verdict_labels"), where),
         "category_severity": categories,
         "category_messages": messages,
         "language": language,
@@ -251,6 +254,24 @@ def _categories(value: Any, accounts: list[str], where: _Where) -> dict[str, dic
             raise w.fail("message", "must be a sentence that explains the category")
         out[cat] = _severity(spec["severity"], accounts, w, "severity")
         _positive_only(cat, out[cat], w)
+    return out
+
+
+VERDICT_NAMES = ("ok", "revise", "do_not_post", "cannot_read")
+
+
+def _verdict_labels(value: Any, where: _Where) -> dict[str, str]:
+    if value is None:
+        return {v: v.replace("_", " ").capitalize() for v in VERDICT_NAMES}
+    w = where.at("section", "verdict_labels")
+    if not isinstance(value, dict):
+        raise w.fail("", "must map each verdict to the words a learner sees")
+    _keys(value, w, "", required=VERDICT_NAMES)
+    out = {}
+    for name in VERDICT_NAMES:
+        if not isinstance(value[name], str) or not value[name].strip():
+            raise w.fail(name, "must be a short phrase such as 'Ready to post'")
+        out[name] = value[name].strip()
     return out
 
 
@@ -572,7 +593,7 @@ def _statements(value: Any, where: _Where) -> dict[str, Any]:
     }
 
 
-PURPOSE_MESSAGES = ("kept", "lost", "salad", "unrelated")
+PURPOSE_MESSAGES = ("kept", "lost", "lost_keywords", "salad", "unrelated")
 
 
 def _purpose(value: Any, ideas: list[str], where: _Where) -> dict[str, Any]:
@@ -610,7 +631,10 @@ def _purpose(value: Any, ideas: list[str], where: _Where) -> dict[str, Any]:
         ),
         "min_related": _int(value.get("min_related", 2), w, "min_related", 0, 20),
         "function_words": sorted(
-            {fold(x) for x in _str_list(value.get("function_words") or ["the"], w, "function_words")}
+            {
+                fold(x)
+                for x in _str_list(value.get("function_words") or ["the"], w, "function_words")
+            }
         ),
         "synonyms": dict(sorted(synonyms.items())),
         "messages": {k: _message(messages[k], ideas, w, f"messages.{k}") for k in PURPOSE_MESSAGES},

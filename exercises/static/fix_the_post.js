@@ -66,27 +66,28 @@ function renderFixThePost({ model, el }) {
   let done = Boolean((loadRecord(model) || {}).completed);
 
   function assess(judge, rules, text) {
-    const review = judge.reviewPost(text, account, rules);
-    const purpose = judge.keepsPurpose(
-      text,
-      spec.purpose.keywords,
-      spec.purpose.min_keywords || 1,
-      rules,
-    );
-    // Counted as the judge counts words; the minimum is the graded assignment's (rules.yml).
-    const words = judge.tokenize(text).filter((t) => t.kind === "w").length;
-    const longEnough = words >= rules.purpose.min_words;
-    const complete = review.verdict === "ok" && purpose.kept && longEnough;
-    return { review, purpose, words, longEnough, complete };
+    // The same decision as the graded assignment and `python -m autograder.rewrite`.
+    const check = judge.checkRewrite(text, spec.post.text, account, spec.purpose, rules);
+    const review = { verdict: check.verdict, findings: check.findings };
+    return {
+      review,
+      purpose: check.purpose,
+      longEnough: check.length.ok,
+      changed: check.changed,
+      complete: check.passes,
+      labels: rules.verdict_labels,
+    };
   }
 
   function show(text, result, minWords) {
-    const { review, purpose, longEnough, complete } = result;
+    const { review, purpose, longEnough, complete, labels } = result;
     const tone = complete ? "right" : review.verdict === "do_not_post" ? "wrong" : "info";
     verdict.className = `smx-verdict smx-feedback smx-tone-${tone}`;
     verdict.textContent = complete
       ? `Done: this version is ready for a ${accountName}.`
-      : `For a ${accountName}: ${VERDICT_TEXT[review.verdict]}.`;
+      : review.verdict === "ok"
+        ? `For a ${accountName}: fine to post, but not yet a fix (see below).`
+        : `For a ${accountName}: ${labels[review.verdict]}.`;
     const items = review.findings.map((f) =>
       h(
         "li",

@@ -72,11 +72,6 @@ function debounce(fn, ms) {
 }
 
 const SEVERITY_TEXT = { risk: "Risk", warning: "Revise", info: "Good sign" };
-const VERDICT_TEXT = {
-  ok: "Ready to post",
-  revise: "Revise before posting",
-  do_not_post: "Do not post this",
-};
 
 /** Judge spans count Unicode code points; DOM text needs UTF-16 offsets. */
 function codePointToUtf16(text, index) {

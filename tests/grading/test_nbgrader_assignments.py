@@ -234,7 +234,7 @@ def test_statement_checks():
 def test_post_checks():
     post = exercises()[0]
     original, model = post["post"]["text"], post["model_rewrite"]
-    keywords = post["purpose"]["keywords"]
+    purpose = post["purpose"]
     with pytest.raises(AssertionError, match="has 3 words"):
         grading.assert_real_post("Flossing matters, friends!", "Post 1")
     with pytest.raises(AssertionError, match="same words as the original"):
@@ -243,10 +243,21 @@ def test_post_checks():
     with pytest.raises(AssertionError, match='"do not post" for a personal account'):
         grading.assert_judged_ok(original, "Post 1", "personal")
     grading.assert_judged_ok(model, "Post 1", "personal")
-    grading.assert_keeps_purpose(model, "Post 1", keywords, 2)
-    with pytest.raises(AssertionError, match="lost what the post was for"):
+    grading.assert_keeps_purpose(model, "Post 1", purpose, original)
+    with pytest.raises(AssertionError, match="about something else"):
         grading.assert_keeps_purpose(
-            "A quiet evening with a good book and a pot of tea.", "P", keywords, 2
+            "A quiet evening with a good book and a pot of tea.", "P", purpose, original
+        )
+    with pytest.raises(AssertionError, match="list of words"):
+        grading.assert_keeps_purpose(
+            "clinic day shift floss gums teeth clinic day", "P", purpose, original
+        )
+    with pytest.raises(AssertionError, match="It no longer says a reminder to"):
+        grading.assert_keeps_purpose(
+            "Long day at the clinic today, so many patients. Off to bed now.",
+            "P",
+            purpose,
+            original,
         )
 
 

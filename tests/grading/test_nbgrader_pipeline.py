@@ -297,7 +297,7 @@ def test_edited_and_deleted_grading_cells_are_restored(pipeline):
 def test_tampering_in_the_kernel_is_caught_outside_it(pipeline):
     for student, assignment, caught in (
         ("ps_patched_judge", "positioning_statements", {"personal_template"}),
-        ("fp_patched_judge", "fix_the_posts", {"post_2_purpose"}),
+        ("fp_patched_judge", "fix_the_posts", {"post_2_safe", "post_5_safe"}),
         ("fp_blanked_cells", "fix_the_posts", {"post_2_safe", "post_6_purpose"}),
     ):
         nb = pipeline.autograded(student, assignment)

@@ -20,9 +20,12 @@ from autograder import (
     post_fits_statement,
     review_post,
 )
+from autograder.grading.fix_posts import fix_posts
+from autograder.judge.corpus_data import load_posts, load_rewrites
 from autograder.judge.export_rules import export
 from autograder.judge.node import node_path, run_batch
 from autograder.judge.posts import load_rules
+from autograder.judge.rewrite import check_rewrite
 from autograder.judge.tokens import EMOJI_RANGES, MAX_MENTION, SPACE_RANGES, WORD_RANGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +56,8 @@ def python_answer(call: dict) -> dict:
         return compare_statements(*args).to_dict()
     if op == "purpose":
         return keeps_purpose(*args).to_dict()
+    if op == "rewrite":
+        return check_rewrite(*args).to_dict()
     return post_fits_statement(*args).to_dict()
 
 
@@ -75,6 +80,17 @@ def vector_calls() -> list[dict]:
         for p in POSTS
         for keys, need in keyword_sets
     ]
+    # the whole corpus (every split: parity is not tuning) and every labelled rewrite
+    corpus = [p for split in ("train", "dev", "test") for p in load_posts(split)]
+    calls += [{"op": "review", "args": [p.text, p.account]} for p in corpus]
+    table = fix_posts()
+    for r in load_rewrites():
+        e = table[r.post]
+        calls.append({"op": "rewrite", "args": [r.text, e["post"], e["account"], e["purpose"]]})
+    # the model rewrite of every exercise, and the original itself
+    for e in table.values():
+        for text in (e["model_rewrite"], e["post"]):
+            calls.append({"op": "rewrite", "args": [text, e["post"], e["account"], e["purpose"]]})
     return calls
 
 
@@ -198,7 +214,7 @@ def test_hypothesis_arbitrary_text_same_answer_in_both_engines(rules_json):
     @given(text=TEXTS, account=st.sampled_from(ACCOUNTS))
     def check_python(text, account):
         result = review_post(text, account).to_dict()
-        assert result["verdict"] in ("ok", "revise", "do_not_post")
+        assert result["verdict"] in ("ok", "revise", "do_not_post", "cannot_read")
         for f in result["findings"]:
             assert 0 <= f["start"] < f["end"] <= len(text)
         check_statement(text).to_dict()
@@ -232,6 +248,7 @@ async ([source, rules, calls]) => {
     compare: (a) => m.compareStatements(a[0], a[1], rules),
     fits: (a) => m.postFitsStatement(a[0], a[1], rules),
     purpose: (a) => m.keepsPurpose(a[0], a[1], a[2], rules),
+    rewrite: (a) => m.checkRewrite(a[0], a[1], a[2], a[3], rules),
   };
   return calls.map((c) => m.toPythonJson(ops[c.op](c.args)));
 }

@@ -38,6 +38,9 @@ def test_lost_purpose_says_what_to_bring_back():
         "kept": False,
         "found": [],
         "needed": 2,
+        "missing": ["launch", "team", "clinic"],
+        "salad": False,
+        "related": 0,
         "message": "Purpose: your rewrite has lost what the post was for. Bring back at "
         "least 2 of these ideas: launch, team, clinic.",
     }

@@ -277,12 +277,17 @@ def test_rules_json_keys_are_stable_for_the_widgets(tmp_path):
         "version",
         "accounts",
         "categories",
+        "verdict_labels",
+        "category_severity",
+        "category_messages",
+        "language",
         "negation",
         "lexicons",
         "rules",
         "allow",
         "statements",
         "purpose",
+        "model",
     ]
     assert data["format"] == 1
     assert Path(DEFAULT_RULES).name == "rules.yml"

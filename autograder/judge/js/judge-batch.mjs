@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // Run many judge calls in one Node process (used by the tests and the benchmark).
 //   node autograder/judge/js/judge-batch.mjs [RULES_JSON] < calls.jsonl > results.jsonl
-// Each input line is {"op": "review"|"check"|"compare"|"fits"|"purpose", "args": [...]} (the
-// arguments of reviewPost, checkStatement, compareStatements, postFitsStatement or keepsPurpose,
-// without rules).
+// Each input line is {"op": "review"|"check"|"compare"|"fits"|"purpose"|"rewrite", "args": [...]}
+// (the arguments of reviewPost, checkStatement, compareStatements, postFitsStatement,
+// keepsPurpose or checkRewrite, without rules).
 // Each output line is the result in Python's JSON format, or {"error": "..."}.
 // With --time, it instead prints {"seconds": ..., "calls": ...} after running every call.
 
 import { readFileSync } from "node:fs";
 import { RULES_PATH } from "./cli.mjs";
 import {
-  checkStatement, compareStatements, keepsPurpose, postFitsStatement, reviewPost, toPythonJson,
+  checkRewrite, checkStatement, compareStatements, keepsPurpose, postFitsStatement, reviewPost,
+  toPythonJson,
 } from "./judge.mjs";
 
 const args = process.argv.slice(2);
@@ -23,6 +24,7 @@ const OPS = {
   compare: (a) => compareStatements(a[0], a[1], rules),
   fits: (a) => postFitsStatement(a[0], a[1], rules),
   purpose: (a) => keepsPurpose(a[0], a[1], a[2], rules),
+  rewrite: (a) => checkRewrite(a[0], a[1], a[2], a[3], rules),
 };
 const calls = readFileSync(0, "utf8").split("\n").filter((l) => l).map((l) => JSON.parse(l));
 if (timeOnly) {

@@ -631,7 +631,8 @@ export function reviewPost(text, account, rules) {
     if (held === undefined || better(f, order, held[0], held[1])) best.set(key, [f, order]);
   }
   let findings = [...best.values()].map(([f]) => f);
-  if (rules.model) findings = learned(rules, getModel(rules), tokens, account, findings);
+  // the learned layer needs words to point at
+  if (rules.model && tokens.length) findings = learned(rules, getModel(rules), tokens, account, findings);
   findings.sort((a, b) =>
     a.start !== b.start
       ? a.start - b.start
@@ -962,14 +963,16 @@ export function checkPurpose(text, purpose, original, rules) {
   const related = content.filter((c) => context.some((k) => sameWord(c, k, prefixMin))).length;
   const unrelated = checkRelated && related < Math.min(cfg.min_related, content.length || 1);
   const kept = !salad && !unrelated && found.length >= needed;
+  const joined = found.length <= 1 ? found.join("") : found.slice(0, -1).join(", ") + " and " + found[found.length - 1];
   const values = {
-    found: found.join(", "),
+    found: joined,
     needed: String(needed),
     keywords: parts.map(([says]) => says).join(", "),
     missing: missing.join(needed < parts.length ? " or " : " and "),
     summary: summary.trim(),
   };
-  const key = kept ? "kept" : salad ? "salad" : unrelated && !found.length ? "unrelated" : "lost";
+  const lost = purpose.parts && purpose.parts.length ? "lost" : "lost_keywords";
+  const key = kept ? "kept" : salad ? "salad" : unrelated && !found.length ? "unrelated" : lost;
   const message = cfg.messages[key].replace(
     /\{(found|needed|keywords|missing|summary)\}/g,
     (_, k) => values[k],
