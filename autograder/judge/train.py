@@ -112,9 +112,9 @@ def fit(x: sparse.csr_matrix, posts: list[Post], c: float = C) -> dict[str, Any]
         model.fit(x[rows], y)
         coef = model.coef_[0]
         strongest = np.argsort(-np.abs(coef))[:KEEP]
-        table = {int(b): int(round(coef[b] * SCALE)) for b in strongest}
+        table = {int(b): round(float(coef[b]) * SCALE) for b in strongest}
         weights[cat] = {b: w for b, w in table.items() if w}
-        bias[cat] = int(round(model.intercept_[0] * SCALE))
+        bias[cat] = round(float(model.intercept_[0]) * SCALE)
     return {"weights": weights, "bias": bias}
 
 
@@ -203,7 +203,7 @@ def choose_thresholds(
         changed = False
         for cat in cats:
             values = sorted({s[cat] for s in scores})
-            candidates = values[:: max(1, len(values) // 200)] + [values[-1] + 1]
+            candidates = [*values[:: max(1, len(values) // 200)], values[-1] + 1]
             keep = threshold[cat]
             for t in candidates:
                 threshold[cat] = t

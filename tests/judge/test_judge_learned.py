@@ -134,7 +134,7 @@ def test_a_broken_model_file_is_named():
     data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
     bad = copy.deepcopy(data)
     bad["format"] = 99
-    with pytest.raises(ValueError, match="model.json: format must be"):
+    with pytest.raises(ValueError, match=r"model\.json: format must be"):
         Model.from_data(bad)
     bad = copy.deepcopy(data)
     cat = bad["categories"][0]
