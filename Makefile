@@ -32,7 +32,7 @@ $(RULES_JSON): autograder/judge/rules.yml autograder/judge/model.json \
 # The fix-the-post exercises for `node autograder/js/rewrite-cli.mjs` (generated, not committed).
 $(FIX_POSTS_JSON): $(wildcard book/*/exercises.yml) \
 		autograder/grading/course/notebooks/fix_the_posts.yml $(STAMP)
-	$(BIN)/python -m autograder.grading.fix_posts
+	$(BIN)/python -m autograder.judge.course_posts
 
 ## Train the judge's learned layer on autograder/judge/corpus (writes autograder/judge/model.json;
 ## review the diff like any data file). COMPARE=1 also prints the design comparison.

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.grading.fix_posts import fix_posts  # noqa: E402
 from autograder.judge.corpus_data import load_posts, load_rewrites  # noqa: E402
+from autograder.judge.course_posts import fix_posts  # noqa: E402
 from autograder.judge.evaluate import (  # noqa: E402
     RISK_CATEGORIES,
     PostScores,

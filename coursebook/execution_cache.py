@@ -20,13 +20,13 @@ from .collector import CourseCollector
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_INPUTS = (
-    "_config.yml",
     "exercises/**/*.py",
     "exercises/**/*.js",
     "exercises/**/*.css",
     "exercises/*.json",
     "coursebook/*.py",
     "autograder/judge/rules.yml",
+    "autograder/judge/model.json",
     "autograder/judge/lexicons/*",
     "autograder/judge/js/judge.mjs",
     "autograder/judge/*.py",

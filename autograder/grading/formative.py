@@ -9,7 +9,7 @@ model answers, and it does not change a grade.
 from __future__ import annotations
 
 from autograder.grading.checks import MIN_WORDS, answer_text, count_words, flagged, wrap
-from autograder.judge.posts import review_post
+from autograder.judge.posts import Review, review_post
 from autograder.judge.statements import check_statement, compare_statements
 
 ACCOUNTS = ("personal", "professional", "joint")
@@ -61,7 +61,7 @@ def _heading(text: str) -> list[str]:
     return [text, "-" * len(text)]
 
 
-def _marked(text: str, review) -> str:
+def _marked(text: str, review: Review) -> str:
     """The text with every word the judge flagged at warning or risk level in [brackets]."""
     spans = [(f.start, f.end) for f in review.findings if f.severity in ("risk", "warning")]
     out, position = [], 0
@@ -101,7 +101,7 @@ def _post_report(rewrite: object, account: str) -> str:
     return "\n".join(lines)
 
 
-def _findings_lines(text: str, review) -> list[str]:
+def _findings_lines(text: str, review: Review) -> list[str]:
     lines = []
     for kinds, title in ((("risk", "warning"), "What the judge found:"), (("info",), "Notes:")):
         found = [f for f in review.findings if f.severity in kinds]
@@ -150,8 +150,9 @@ def _statements_report(professional: object, personal: object) -> str:
             continue
         part, texts[account] = _statement_lines(value, label, account)
         lines += [*part, ""]
-    if texts.get("professional") and texts.get("personal"):
-        comparison = compare_statements(texts["personal"], texts["professional"])
+    personal, professional = texts.get("personal"), texts.get("professional")
+    if personal and professional:
+        comparison = compare_statements(personal, professional)
         lines += _heading("Your two statements together")
         share = f"the two share {comparison.similarity_percent}% of their words."
         if comparison.problems:

@@ -35,6 +35,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer
 
 from autograder.grading import checks as grading
+from autograder.judge.posts import review_post
+from autograder.judge.purpose import check_purpose
+from autograder.judge.statements import check_statement, compare_statements
 
 VERIFY_ENAME = "CheckFailedOnYourAnswers"
 
@@ -48,10 +51,10 @@ def _load_the_checks_now() -> None:
     """
     text = "I am a nurse in pediatrics for parents of toddlers."
     for account in ("personal", "professional", "joint"):
-        grading.review_post(text, account)
-    grading.check_statement(text)
-    grading.compare_statements(text, text)
-    grading.check_purpose(text, {"keywords": ["nurse"]}, text)
+        review_post(text, account)
+    check_statement(text)
+    compare_statements(text, text)
+    check_purpose(text, {"keywords": ["nurse"]}, text)
     grading.count_words(text)
 
 
@@ -95,9 +98,11 @@ def typed_answers(cells: list[NotebookNode], skip_ids: set[str]) -> dict[str, An
                 for name in _names(target):
                     if name.startswith("__"):  # never __builtins__ and the like
                         continue
-                    literal = isinstance(value, ast.Constant) and type(value.value) is str
                     single = isinstance(target, ast.Name)
-                    answers[name] = value.value if literal and single else NotPlainText()
+                    if isinstance(value, ast.Constant) and type(value.value) is str and single:
+                        answers[name] = value.value
+                    else:
+                        answers[name] = NotPlainText()
     return answers
 
 
@@ -146,7 +151,7 @@ def _failure_output(reason: str) -> NotebookNode:
         "your answers exactly as typed, away from the rest of your notebook's code. "
         f"The reason: {reason}"
     )
-    return NotebookNode(
+    return NotebookNode(  # type: ignore[no-untyped-call]
         output_type="error",
         ename=VERIFY_ENAME,
         evalue=message,
@@ -154,7 +159,7 @@ def _failure_output(reason: str) -> NotebookNode:
     )
 
 
-class VerifyOutsideKernel(NbGraderPreprocessor):
+class VerifyOutsideKernel(NbGraderPreprocessor):  # type: ignore[misc]
     """Re-run every grading cell outside the student's kernel; both runs must pass."""
 
     def preprocess(
@@ -184,7 +189,7 @@ class VerifyOutsideKernel(NbGraderPreprocessor):
         return nb, resources
 
 
-class MarkForHumanCheck(NbGraderPreprocessor):
+class MarkForHumanCheck(NbGraderPreprocessor):  # type: ignore[misc]
     """Leave an answer the judge cannot read (mostly not English) for a person to grade.
 
     The grading cell raised ``NeedsHumanCheck``; instead of the automatic 0 nbgrader would
@@ -219,7 +224,7 @@ class MarkForHumanCheck(NbGraderPreprocessor):
         return nb, resources
 
 
-class LimitOutputSize(NbGraderPreprocessor):
+class LimitOutputSize(NbGraderPreprocessor):  # type: ignore[misc]
     """Cap the characters of output kept for each cell."""
 
     max_chars = Integer(
@@ -248,7 +253,7 @@ class LimitOutputSize(NbGraderPreprocessor):
                 dropped += size
         if dropped:
             kept.append(
-                NotebookNode(
+                NotebookNode(  # type: ignore[no-untyped-call]
                     output_type="stream",
                     name="stdout",
                     text=f"\n... {dropped:,} more characters of output were cut here ...\n",

@@ -201,7 +201,7 @@ def build_notebook(name: str) -> nbformat.NotebookNode:
         else:
             cells.append(cell)
 
-    out = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
     out.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -217,9 +217,9 @@ def build_notebook(name: str) -> nbformat.NotebookNode:
             raise BuildError(f"{where}: unknown cell options {sorted(meta)}")
         source = cell.source.strip("\n")
         if cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(source)
+            new = nbformat.v4.new_markdown_cell(source)  # type: ignore[no-untyped-call]
         else:
-            new = nbformat.v4.new_code_cell(source)
+            new = nbformat.v4.new_code_cell(source)  # type: ignore[no-untyped-call]
         if role is not None:
             if role not in ("answer", "test", "manual", "readonly"):
                 raise BuildError(f"{where}: unknown role {role!r}")
@@ -235,11 +235,13 @@ def build_notebook(name: str) -> nbformat.NotebookNode:
         new.id = f"{name}-{index:03d}" + (f"-{grade_id}" if grade_id else "")
         out.cells.append(new)
     nbformat.validate(out)
-    return out
+    notebook: nbformat.NotebookNode = out
+    return notebook
 
 
 def notebook_json(nb: nbformat.NotebookNode) -> str:
-    return nbformat.writes(nb) + "\n"
+    text: str = nbformat.writes(nb)  # type: ignore[no-untyped-call]
+    return text + "\n"
 
 
 def targets() -> dict[Path, str]:

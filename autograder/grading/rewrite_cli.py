@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from autograder.grading.fix_posts import fix_posts
 from autograder.judge.cli import UsageError, parse, read_text
+from autograder.judge.course_posts import fix_posts
 from autograder.judge.posts import load_rules
 from autograder.judge.rewrite import check_rewrite
 

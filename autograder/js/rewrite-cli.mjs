@@ -3,7 +3,7 @@
 // `python -m autograder.rewrite`:
 //   node autograder/js/rewrite-cli.mjs --post pitfalls/fix-credit-taker "My analysis made it ..."
 // The exercises come from fix-posts.json beside this file, which `make setup` writes from the
-// book's and the assignment's exercise files (python -m autograder.grading.fix_posts).
+// book's and the assignment's exercise files (python -m autograder.judge.course_posts).
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -23,7 +23,7 @@ function main(argv) {
     table = JSON.parse(readFileSync(POSTS_PATH, "utf8"));
   } catch {
     throw new UsageError(
-      "autograder/js/fix-posts.json is missing; make it with: python -m autograder.grading.fix_posts",
+      "autograder/js/fix-posts.json is missing; make it with: python -m autograder.judge.course_posts",
     );
   }
   if (!("post" in opts)) {

@@ -57,7 +57,7 @@ def course_rewrites() -> list[Post]:
     every good rewrite of the dev split, as posts that are fine on their account (their
     info-level categories, such as adds_value, were not labelled). The test split's rewrites
     are never used."""
-    from autograder.grading.fix_posts import fix_posts  # the exercises' data, read-only
+    from autograder.judge.course_posts import fix_posts
 
     table = fix_posts()
     out = [

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from autograder.judge.rules import DEFAULT_RULES, HERE, RulesError, compile_rules
 
@@ -26,7 +27,7 @@ DEFAULT_OUTPUT = HERE / "js" / "rules.json"
 PROFANITY_SNAPSHOT = HERE / "lexicons" / "better_profanity.txt"
 
 
-def rules_json(rules: dict) -> str:
+def rules_json(rules: dict[str, Any]) -> str:
     return json.dumps(rules, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 

@@ -160,13 +160,18 @@ class Model:
             out.append(sum(table.get(b, 0) for b in sorted(own)))
         return out
 
-    def highlight(self, tokens: list[Token], category: str) -> tuple[int, int]:
-        """The span of the words that drove a finding: the strongest token and its strong
-        neighbours in the same sentence (at least half as strong)."""
+    def highlight(
+        self, tokens: list[Token], category: str, small: frozenset[str] = frozenset()
+    ) -> tuple[int, int]:
+        """The span of the words that drove a finding: the strongest token that is not a small
+        linking word (``small``; any token when none of those pushes the score up), and its
+        strong neighbours in the same sentence (at least half as strong)."""
         weights = self.token_weights(tokens, category)
         if not tokens:
             return (0, 0)
-        best = max(range(len(tokens)), key=lambda i: (weights[i], -i))
+        content = [i for i, t in enumerate(tokens) if t.norm not in small and weights[i] > 0]
+        pool = content or list(range(len(tokens)))
+        best = max(pool, key=lambda i: (weights[i], -i))
         lo = hi = best
         top = weights[best]
         while (

@@ -100,6 +100,7 @@ class Rules:
         self.language = compiled["language"]
         self.english = frozenset(self.language["english"])
         self.other_languages = frozenset(self.language["other"])
+        self.function_words = frozenset(compiled["purpose"].get("function_words", ()))
         model = compiled.get("model")
         self.model: Model | None = Model.from_data(model) if model else None
         self.capitalized: dict[str, bool] = {}
@@ -394,7 +395,7 @@ def _learned(
         severity = rules.category_severity[cat][account]
         if severity == "off":
             continue
-        start, end = model.highlight(tokens, cat)
+        start, end = model.highlight(tokens, cat, rules.function_words)
         message = rules.category_messages[cat]
         out.append(Finding(LEARNED_PREFIX + cat, cat, severity, start, end, message))
     return out

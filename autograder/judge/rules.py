@@ -175,7 +175,13 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
 # ---------------------------------------------------------------------------- small checks
 
 
-def _keys(obj: Any, where: _Where, prefix: str, required=(), optional=()) -> None:
+def _keys(
+    obj: Any,
+    where: _Where,
+    prefix: str,
+    required: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+) -> None:
     if not isinstance(obj, dict):
         raise where.fail(prefix or "(top)", "must be a mapping of fields")
     for key in required:
@@ -441,7 +447,14 @@ def _from_file(spec: dict[str, Any], w: _Where, base: Path) -> list[str]:
     return [x for x in words if _PLAIN_ENTRY.match(x)]
 
 
-def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str, Any]]:
+def _rules(
+    value: Any,
+    accounts: list[str],
+    ideas: list[str],
+    categories: dict[str, dict[str, str]],
+    lexicons: dict[str, Any],
+    where: _Where,
+) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value:
         raise where.fail("rules", "must be a non-empty list of rules")
     out, seen = [], set()
@@ -455,7 +468,7 @@ def _rules(value, accounts, ideas, categories, lexicons, where) -> list[dict[str
         if rid in seen:
             raise w.fail("id", "is used by two rules")
         seen.add(rid)
-        kind = spec.get("kind")
+        kind = str(spec.get("kind"))
         optional = {
             "phrases": ("severity", "negatable", "unless_near", "unless_window"),
             "near": ("severity", "negatable", "unless_near", "unless_window"),

@@ -97,7 +97,8 @@ class Fit:
 
 
 def _settings(rules: Rules | None) -> dict[str, Any]:
-    return (rules if rules is not None else load_rules()).data["statements"]
+    settings: dict[str, Any] = (rules if rules is not None else load_rules()).data["statements"]
+    return settings
 
 
 def _clean(text: str) -> str:

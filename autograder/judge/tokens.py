@@ -131,7 +131,7 @@ def tokenize(text: str) -> list[Token]:
     sent = 0
     append = tokens.append
     for m in TOKEN_RE.finditer(text):
-        kind = _KINDS[m.lastindex]
+        kind = _KINDS[m.lastindex or 0]
         if kind is None:  # a sentence break
             sent += 1
             continue

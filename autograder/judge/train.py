@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy import sparse
@@ -28,6 +28,8 @@ from sklearn.linear_model import LogisticRegression
 from autograder.judge.corpus_data import CORPUS, Post, course_rewrites, load_posts
 from autograder.judge.learned import MODEL_FORMAT, Model, bucket_of, post_features
 from autograder.judge.posts import SEVERITY_RANK, VERDICTS, Rules, review_post
+
+__all__ = ["course_rewrites", "review_post"]  # also used by compare_designs
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
 from autograder.judge.tokens import tokenize
 
@@ -123,7 +125,7 @@ def to_data(
     threshold: dict[str, int],
     veto: dict[str, int],
     config: dict[str, int] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     cats = [c for c in CATEGORIES if c in fitted["weights"]]
     index = sorted({b for c in cats for b in fitted["weights"][c]})
     return {
@@ -156,10 +158,22 @@ def verdict_of(categories: dict[str, str]) -> str:
     return VERDICTS[top]
 
 
+class HasCategories(Protocol):
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+
+
 RANK = {"off": -1, "info": 0, "warning": 1, "risk": 2}
 
 
-def _verdict(post: Post, rule_sev: dict[str, str], scores: dict[str, int], threshold, veto, sev):
+def _verdict(
+    post: Post,
+    rule_sev: dict[str, str],
+    scores: dict[str, int],
+    threshold: dict[str, int],
+    veto: dict[str, int],
+    sev: dict[str, dict[str, str]],
+) -> str:
     top = 0
     for cat, severity in rule_sev.items():
         v = veto.get(cat)
@@ -190,7 +204,7 @@ def choose_thresholds(
     def accuracy() -> float:
         """Right verdicts, less FALSE_ALARM_COST for each clean post flagged: a false alarm
         tells a learner that a good post is wrong, which costs more than a miss."""
-        total = 0
+        total = 0.0
         for i in usable:
             got = _verdict(posts[i], rule_sev[i], scores[i], threshold, veto, sev)
             total += 2 * (got == posts[i].verdict)
@@ -217,7 +231,7 @@ def choose_thresholds(
 
 
 def choose_vetoes(
-    model: Model, posts: list[Post], scores: list[dict[str, int]], found: list[set[str]]
+    model: HasCategories, posts: list[Post], scores: list[dict[str, int]], found: list[set[str]]
 ) -> dict[str, int]:
     out = {}
     for cat in model.categories:
@@ -234,7 +248,9 @@ def choose_vetoes(
     return out
 
 
-def _tuning_rows(base: Rules, model: Model, posts: list[Post]):
+def _tuning_rows(
+    base: Rules, model: Model, posts: list[Post]
+) -> tuple[list[set[str]], list[dict[str, int]], list[dict[str, str]]]:
     found, scores, sev = [], [], []
     for p in posts:
         review = review_post(p.text, p.account, base)

@@ -292,7 +292,8 @@
       var hasAnswer = r.answer !== undefined && r.answer !== null;
       if (score !== defaultScore || hasAnswer) tuple.push(score);
       if (hasAnswer) tuple.push(r.answer);
-      (data.e[chapter] = data.e[chapter] || {})[id] = tuple;
+      if (!data.e[chapter]) data.e[chapter] = {};
+      data.e[chapter][id] = tuple;
       entries.push(tuple);
     });
     var text = JSON.stringify(data);
@@ -720,7 +721,7 @@
         S.version === "1.2"
           ? parseFloat(getValue("cmi.student_data.mastery_score")) / 100
           : parseFloat(getValue("cmi.scaled_passing_score"));
-      S.mastery = isFinite(mastery) && mastery >= 0 && mastery <= 1 ? mastery : CONFIG.masteryScore;
+      S.mastery = Number.isFinite(mastery) && mastery >= 0 && mastery <= 1 ? mastery : CONFIG.masteryScore;
       var status =
         S.version === "1.2" ? getValue("cmi.core.lesson_status") : getValue("cmi.completion_status");
       S.completed = ["completed", "passed", "failed"].indexOf(status) >= 0;

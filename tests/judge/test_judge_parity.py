@@ -20,8 +20,8 @@ from autograder import (
     post_fits_statement,
     review_post,
 )
-from autograder.grading.fix_posts import fix_posts
 from autograder.judge.corpus_data import load_posts, load_rewrites
+from autograder.judge.course_posts import fix_posts
 from autograder.judge.export_rules import export
 from autograder.judge.node import node_path, run_batch
 from autograder.judge.posts import load_rules

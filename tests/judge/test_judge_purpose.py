@@ -18,7 +18,7 @@ def test_key_words_match_whole_words_prefixes_and_phrases():
     assert result.found == ("launch", "booking page", "team")
     assert result.needed == 2
     assert result.message.startswith("Purpose: your rewrite still does the job")
-    assert "launch, booking page, team" in result.message
+    assert "It keeps launch, booking page and team." in result.message
 
 
 def test_short_key_words_do_not_match_inside_longer_words():

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.fix_posts import fix_posts
 from autograder.judge.corpus_data import load_posts, load_rewrites
+from autograder.judge.course_posts import fix_posts
 from autograder.judge.node import node_path
 from autograder.judge.purpose import check_purpose, stem
 from autograder.judge.rewrite import check_rewrite

@@ -205,7 +205,8 @@ DRIVERS = {
 
 def fix_the_post(section: Locator, spec: dict[str, Any], *, right: bool) -> None:
     """Type a rewrite; the browser's judge must say exactly what the Python judge says."""
-    from autograder import keeps_purpose, review_post
+    from autograder.judge.posts import load_rules
+    from autograder.judge.rewrite import check_rewrite
 
     start_again(section)
     account = spec["post"]["account"]
@@ -213,18 +214,14 @@ def fix_the_post(section: Locator, spec: dict[str, Any], *, right: bool) -> None
     box = section.locator("textarea")
     box.fill(text)
     verdict = section.locator(".smx-verdict")
-    review = review_post(text, account)
-    purpose = keeps_purpose(
-        text, spec["purpose"]["keywords"], spec["purpose"].get("min_keywords", 1)
-    )
+    check = check_rewrite(text, spec["post"]["text"], account, spec["purpose"])
+    review, purpose = check.review, check.purpose
     if right:
-        assert review.verdict == "ok" and purpose.kept, (spec["id"], review.to_dict())
+        assert check.passes, (spec["id"], check.to_dict())
         expect(verdict).to_contain_text("Done: this version is ready")
     else:
         assert review.verdict != "ok", f"{spec['id']}: the original post is not risky"
-        expect(verdict).to_contain_text(
-            "Do not post this" if review.verdict == "do_not_post" else "Revise before posting"
-        )
+        expect(verdict).to_contain_text(load_rules().data["verdict_labels"][review.verdict])
         expect(section.locator("mark").first).to_be_visible()
     for finding in review.findings:
         expect(section.locator(".smx-findings")).to_contain_text(finding.message)

@@ -509,7 +509,7 @@ function modelScores(model, tokens, ruleIds) {
   return out;
 }
 
-function highlight(model, tokens, cat) {
+function highlight(model, tokens, cat, small) {
   if (!tokens.length) return [0, 0];
   const cfg = model.data.features;
   const table = model.weights[cat];
@@ -521,8 +521,14 @@ function highlight(model, tokens, cat) {
     for (const b of own) sum += table.get(b) || 0;
     return sum;
   });
-  let best = 0;
-  for (let i = 1; i < tokens.length; i++) if (weights[i] > weights[best]) best = i;
+  // the strongest token that is not a small linking word (any token when none of those counts)
+  const content = [];
+  tokens.forEach((t, i) => {
+    if (!small.has(t.norm) && weights[i] > 0) content.push(i);
+  });
+  const pool = content.length ? content : tokens.map((_, i) => i);
+  let best = pool[0];
+  for (const i of pool) if (weights[i] > weights[best]) best = i;
   const top = weights[best];
   let lo = best;
   let hi = best;
@@ -547,7 +553,8 @@ function learned(rules, model, tokens, account, findings) {
     if (found.has(cat) || scores[cat] < model.data.threshold[cat]) continue;
     const severity = rules.category_severity[cat][account];
     if (severity === "off") continue;
-    const [start, end] = highlight(model, tokens, cat);
+    if (model.small === undefined) model.small = new Set(rules.purpose.function_words || []);
+    const [start, end] = highlight(model, tokens, cat, model.small);
     out.push({ rule: LEARNED_PREFIX + cat, category: cat, severity, start, end, message: rules.category_messages[cat] });
   }
   return out;

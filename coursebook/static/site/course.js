@@ -48,7 +48,8 @@
     }
   };
   WidgetModel.prototype.on = function (event, callback) {
-    (this._listeners[event] = this._listeners[event] || []).push(callback);
+    if (!this._listeners[event]) this._listeners[event] = [];
+    this._listeners[event].push(callback);
   };
   WidgetModel.prototype.off = function (event, callback) {
     if (!event) {

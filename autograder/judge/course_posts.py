@@ -1,8 +1,10 @@
 """Every "fix the post" exercise of the course by its id: ``chapter/exercise-id`` for the book's
 self-checks and ``fix_the_posts/post-id`` for the graded assignment's posts.
 
-The rewrite command line (``python -m autograder.rewrite``) and the corpus benchmark look posts
-up here; ``export`` writes the same table as JSON for the Node twin of the command line.
+The judge's training (the model rewrites), the rewrite command line (``python -m
+autograder.rewrite``) and the benchmark look posts up here. The exercise files are read as data,
+so the judge imports nothing from the book or the widgets. ``export`` writes the same table as
+JSON for the Node twin of the command line.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
-ASSIGNMENT = Path(__file__).resolve().parent / "course" / "notebooks" / "fix_the_posts.yml"
+ASSIGNMENT = ROOT / "autograder" / "grading" / "course" / "notebooks" / "fix_the_posts.yml"
 JSON_OUTPUT = ROOT / "autograder" / "js" / "fix-posts.json"
 
 
