@@ -48,13 +48,17 @@ book: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
-lint: setup
+lint: setup node-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	node_modules/.bin/biome lint .
+	node_modules/.bin/biome format .
 
-format: setup
+format: setup node-tools
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	node_modules/.bin/biome format --write .
 
 ## Preview the built site on http://localhost:$(PORT)/
 serve: book
@@ -147,7 +151,7 @@ grading: setup
 scorm: book
 	$(BIN)/python -m lms
 
-## The npm test tools pinned in package-lock.json (scorm-again, xmllint-wasm). The SCORM tests
+## The npm tools pinned in package-lock.json (scorm-again, xmllint-wasm, Biome). The SCORM tests
 ## also run `npm ci` themselves when node_modules is missing or stale.
 node-tools: node_modules/.package-lock.json
 

@@ -233,6 +233,11 @@ def assert_keeps_purpose(
     (the same check as the book's widget: autograder.judge.purpose.check_purpose)."""
     __tracebackhide__ = True
     text = assert_real_post(rewrite, label)
+    if review_post(text, "professional").verdict == "cannot_read":
+        raise NeedsHumanCheck(
+            f"{label}: the judge reads English only and cannot tell whether this rewrite keeps "
+            "the post's purpose, so your instructor will check it by hand."
+        )
     result = check_purpose(text, dict(purpose), original)
     if not result.kept:
         raise CheckNotPassed(f"{label}: {result.message}")

@@ -19,11 +19,21 @@
       getItem: function (k) {
         return Object.prototype.hasOwnProperty.call(data, k) ? data[k] : null;
       },
-      setItem: function (k, v) { data[String(k)] = String(v); },
-      removeItem: function (k) { delete data[k]; },
-      clear: function () { data = {}; },
-      key: function (i) { return Object.keys(data)[i] || null; },
-      get length() { return Object.keys(data).length; },
+      setItem: function (k, v) {
+        data[String(k)] = String(v);
+      },
+      removeItem: function (k) {
+        delete data[k];
+      },
+      clear: function () {
+        data = {};
+      },
+      key: function (i) {
+        return Object.keys(data)[i] || null;
+      },
+      get length() {
+        return Object.keys(data).length;
+      },
     };
   }
   ["localStorage", "sessionStorage"].forEach(function (name) {

@@ -23,14 +23,23 @@ function renderDecisionHelper({ model, el }) {
   const result = h("div", { class: "smx-recommendation", "aria-live": "polite" });
   const feedback = feedbackRegion();
   const show = button("Show my recommendation", () => decide(true));
-  const again = button("Start again", () => {
-    forget(model);
-    for (const g of groups) for (const input of g.inputs) input.checked = false;
-    result.replaceChildren();
-    feedback.clear();
-    groups[0].inputs[0].focus();
-  }, "secondary");
-  root.append(...groups.map((g) => g.fieldset), h("div", { class: "smx-actions" }, show, again), feedback, result);
+  const again = button(
+    "Start again",
+    () => {
+      forget(model);
+      for (const g of groups) for (const input of g.inputs) input.checked = false;
+      result.replaceChildren();
+      feedback.clear();
+      groups[0].inputs[0].focus();
+    },
+    "secondary",
+  );
+  root.append(
+    ...groups.map((g) => g.fieldset),
+    h("div", { class: "smx-actions" }, show, again),
+    feedback,
+    result,
+  );
 
   function answers() {
     return groups.map((g) => {
@@ -69,7 +78,11 @@ function renderDecisionHelper({ model, el }) {
         h("p", { class: "smx-feedback-heading", id: headingId, text: heading }),
         winners.map((w) => h("p", { text: outcomes[w.id].explanation })),
         h("p", { text: "Why, based on your answers:" }),
-        h("ul", {}, reasons.map((r) => h("li", { text: r }))),
+        h(
+          "ul",
+          {},
+          reasons.map((r) => h("li", { text: r })),
+        ),
       ),
     );
     if (fromClick) {

@@ -41,24 +41,37 @@ function renderFixThePost({ model, el }) {
   );
   if (spec.hint) {
     root.append(
-      h("details", { class: "smx-why" }, h("summary", { text: "Need a hint?" }), h("p", { text: spec.hint })),
+      h(
+        "details",
+        { class: "smx-why" },
+        h("summary", { text: "Need a hint?" }),
+        h("p", { text: spec.hint }),
+      ),
     );
   }
-  const reveal = button("Show a model rewrite", () => {
-    model_area.replaceChildren(
-      h("p", { class: "smx-label", text: "One good rewrite (yours can be different)" }),
-      postCard({ ...spec.post, text: spec.model_rewrite }),
-    );
-    reveal.disabled = true;
-  }, "secondary");
-  const again = button("Start again", () => {
-    forget(model);
-    box.value = spec.post.text;
-    model_area.replaceChildren();
-    reveal.disabled = false;
-    evaluate(false);
-    box.focus();
-  }, "secondary");
+  const reveal = button(
+    "Show a model rewrite",
+    () => {
+      model_area.replaceChildren(
+        h("p", { class: "smx-label", text: "One good rewrite (yours can be different)" }),
+        postCard({ ...spec.post, text: spec.model_rewrite }),
+      );
+      reveal.disabled = true;
+    },
+    "secondary",
+  );
+  const again = button(
+    "Start again",
+    () => {
+      forget(model);
+      box.value = spec.post.text;
+      model_area.replaceChildren();
+      reveal.disabled = false;
+      evaluate(false);
+      box.focus();
+    },
+    "secondary",
+  );
   root.append(h("div", { class: "smx-actions" }, reveal, again), model_area);
   el.replaceChildren(root);
 
@@ -100,7 +113,9 @@ function renderFixThePost({ model, el }) {
       h(
         "li",
         { class: `smx-finding smx-finding-${purpose.kept ? "info" : "warning"}` },
-        h("strong", { text: purpose.kept ? `${SEVERITY_TEXT.info}: ` : `${SEVERITY_TEXT.warning}: ` }),
+        h("strong", {
+          text: purpose.kept ? `${SEVERITY_TEXT.info}: ` : `${SEVERITY_TEXT.warning}: `,
+        }),
         purpose.message,
       ),
     );
@@ -142,7 +157,10 @@ function renderFixThePost({ model, el }) {
   const saved = loadRecord(model);
   if (saved && typeof saved.answer === "string") box.value = saved.answer;
   evaluate(false);
-  box.addEventListener("input", debounce(() => evaluate(true), 250));
+  box.addEventListener(
+    "input",
+    debounce(() => evaluate(true), 250),
+  );
   // Leaving the box after a change counts as an attempt.
   box.addEventListener("change", () => {
     judgeReady.then(({ judge, rules }) => {

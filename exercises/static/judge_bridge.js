@@ -26,7 +26,10 @@ function loadJudge(model) {
     if (!source || !rulesText) throw new Error("the post checker is missing");
     if (!smxJudgeModules.has(source)) {
       const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-      smxJudgeModules.set(source, import(url).finally(() => URL.revokeObjectURL(url)));
+      smxJudgeModules.set(
+        source,
+        import(url).finally(() => URL.revokeObjectURL(url)),
+      );
     }
     if (!smxJudgeRules.has(rulesText)) smxJudgeRules.set(rulesText, JSON.parse(rulesText));
     const rules = smxJudgeRules.get(rulesText);

@@ -8,7 +8,12 @@ function renderPrivacyChecklist({ model, el }) {
   const list = h("ul", { class: "smx-checklist" });
   const rows = spec.items.map((item) => {
     const id = smxUid("pc");
-    const input = h("input", { type: "checkbox", id, value: item.id, onchange: () => update(true) });
+    const input = h("input", {
+      type: "checkbox",
+      id,
+      value: item.id,
+      onchange: () => update(true),
+    });
     const applies = (item.applies_to || []).map((a) => ACCOUNT_LABELS[a] || a).join(", ");
     list.append(
       h(
@@ -27,12 +32,16 @@ function renderPrivacyChecklist({ model, el }) {
     );
     return { item, input };
   });
-  const again = button("Clear my ticks", () => {
-    forget(model);
-    for (const r of rows) r.input.checked = false;
-    update(false);
-    rows[0].input.focus();
-  }, "secondary");
+  const again = button(
+    "Clear my ticks",
+    () => {
+      forget(model);
+      for (const r of rows) r.input.checked = false;
+      update(false);
+      rows[0].input.focus();
+    },
+    "secondary",
+  );
   root.append(list, status, h("div", { class: "smx-actions" }, again));
 
   function update(fromClick) {
@@ -45,7 +54,12 @@ function renderPrivacyChecklist({ model, el }) {
     status.className = `smx-checklist-status ${done.length === total ? "smx-tone-right" : ""}`;
     if (fromClick) {
       const complete = done.length === total;
-      report(model, { answer: done, correct: complete, completed: complete, score: done.length / total });
+      report(model, {
+        answer: done,
+        correct: complete,
+        completed: complete,
+        score: done.length / total,
+      });
     }
   }
 

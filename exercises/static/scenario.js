@@ -50,7 +50,9 @@ function renderScenario({ model, el }) {
       outcome.replaceChildren(
         h(
           "div",
-          { class: `smx-feedback smx-tone-${choice.rating === "best" ? "right" : choice.rating === "poor" ? "wrong" : "info"}` },
+          {
+            class: `smx-feedback smx-tone-${choice.rating === "best" ? "right" : choice.rating === "poor" ? "wrong" : "info"}`,
+          },
           h("p", { class: "smx-feedback-heading", text: RATING_TEXT[choice.rating] }),
           h("p", { text: choice.consequence }),
         ),
@@ -91,11 +93,15 @@ function renderScenario({ model, el }) {
       h(
         "div",
         { class: "smx-actions" },
-        button("Play again", () => {
-          path = [];
-          showStep(spec.start);
-          stage.querySelector("button").focus();
-        }, "secondary"),
+        button(
+          "Play again",
+          () => {
+            path = [];
+            showStep(spec.start);
+            stage.querySelector("button").focus();
+          },
+          "secondary",
+        ),
       ),
     );
     stage.replaceChildren(panel);

@@ -47,16 +47,20 @@ function renderSortThePosts({ model, el }) {
 
   const feedback = feedbackRegion();
   const check = button("Check my sorting", () => grade(true));
-  const again = button("Start again", () => {
-    forget(model);
-    for (const c of cards) {
-      for (const input of c.inputs) input.checked = false;
-      c.note.hidden = true;
-      c.item.classList.remove("smx-right", "smx-wrong");
-    }
-    feedback.clear();
-    cards[0].inputs[0].focus();
-  }, "secondary");
+  const again = button(
+    "Start again",
+    () => {
+      forget(model);
+      for (const c of cards) {
+        for (const input of c.inputs) input.checked = false;
+        c.note.hidden = true;
+        c.item.classList.remove("smx-right", "smx-wrong");
+      }
+      feedback.clear();
+      cards[0].inputs[0].focus();
+    },
+    "secondary",
+  );
   root.append(list, h("div", { class: "smx-actions" }, check, again), feedback);
 
   function picks() {
@@ -88,14 +92,20 @@ function renderSortThePosts({ model, el }) {
       const best = c.answers.map((a) => labelOf[a]).join(" or ");
       c.note.hidden = false;
       c.note.replaceChildren(
-        h("strong", { text: ok ? `Right: ${labelOf[pick]}. ` : `You chose ${labelOf[pick]}; better: ${best}. ` }),
+        h("strong", {
+          text: ok ? `Right: ${labelOf[pick]}. ` : `You chose ${labelOf[pick]}; better: ${best}. `,
+        }),
         c.card.feedback,
       );
     }
     const total = cards.length;
     const allRight = right === total;
     if (allRight) {
-      feedback.show("right", `All ${total} posts sorted well.`, "Read the notes under each post to see why.");
+      feedback.show(
+        "right",
+        `All ${total} posts sorted well.`,
+        "Read the notes under each post to see why.",
+      );
     } else {
       feedback.show(
         "wrong",

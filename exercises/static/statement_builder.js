@@ -21,7 +21,12 @@ function renderStatementBuilder({ model, el }) {
   const root = exerciseFrame(model, "Positioning statement builder");
   if (spec.example) {
     root.append(
-      h("details", { class: "smx-why" }, h("summary", { text: "See an example" }), h("p", { text: spec.example })),
+      h(
+        "details",
+        { class: "smx-why" },
+        h("summary", { text: "See an example" }),
+        h("p", { text: spec.example }),
+      ),
     );
   }
   const saved = (loadRecord(model) || {}).answer || {};
@@ -68,13 +73,22 @@ function renderStatementBuilder({ model, el }) {
     "aria-live": "polite",
     text: "Getting the statement checker ready…",
   });
-  const again = button("Start again", () => {
-    forget(model);
-    for (const g of groups) for (const input of Object.values(g.inputs)) input.value = "";
-    evaluate(false);
-    groups[0].inputs.role.focus();
-  }, "secondary");
-  root.append(...groups.map((g) => g.fieldset), comparison, status, h("div", { class: "smx-actions" }, again));
+  const again = button(
+    "Start again",
+    () => {
+      forget(model);
+      for (const g of groups) for (const input of Object.values(g.inputs)) input.value = "";
+      evaluate(false);
+      groups[0].inputs.role.focus();
+    },
+    "secondary",
+  );
+  root.append(
+    ...groups.map((g) => g.fieldset),
+    comparison,
+    status,
+    h("div", { class: "smx-actions" }, again),
+  );
   el.replaceChildren(root);
 
   let done = Boolean((loadRecord(model) || {}).completed);
@@ -85,7 +99,10 @@ function renderStatementBuilder({ model, el }) {
 
   function answers() {
     return Object.fromEntries(
-      groups.map((g) => [g.kind, Object.fromEntries(Object.entries(g.inputs).map(([k, i]) => [k, i.value]))]),
+      groups.map((g) => [
+        g.kind,
+        Object.fromEntries(Object.entries(g.inputs).map(([k, i]) => [k, i.value])),
+      ]),
     );
   }
 
@@ -101,12 +118,29 @@ function renderStatementBuilder({ model, el }) {
       g.preview.textContent = sentence;
       g.problems.replaceChildren(
         ...(empty
-          ? [h("li", { class: "smx-finding", text: "Fill in the three boxes to see your statement." })]
+          ? [
+              h("li", {
+                class: "smx-finding",
+                text: "Fill in the three boxes to see your statement.",
+              }),
+            ]
           : check.problems.length
             ? check.problems.map((p) =>
-                h("li", { class: "smx-finding smx-finding-warning" }, h("strong", { text: "Fix: " }), p.message),
+                h(
+                  "li",
+                  { class: "smx-finding smx-finding-warning" },
+                  h("strong", { text: "Fix: " }),
+                  p.message,
+                ),
               )
-            : [h("li", { class: "smx-finding smx-finding-info" }, h("strong", { text: "Looks good: " }), "specific, short and easy to remember.")]),
+            : [
+                h(
+                  "li",
+                  { class: "smx-finding smx-finding-info" },
+                  h("strong", { text: "Looks good: " }),
+                  "specific, short and easy to remember.",
+                ),
+              ]),
       );
       if (empty || check.problems.length) allGood = false;
     }
@@ -120,7 +154,12 @@ function renderStatementBuilder({ model, el }) {
             "ul",
             { class: "smx-finding-list" },
             compared.problems.map((p) =>
-              h("li", { class: "smx-finding smx-finding-warning" }, h("strong", { text: "Compare: " }), p.message),
+              h(
+                "li",
+                { class: "smx-finding smx-finding-warning" },
+                h("strong", { text: "Compare: " }),
+                p.message,
+              ),
             ),
           ),
         );

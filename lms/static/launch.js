@@ -59,10 +59,10 @@
 
   // ---------------------------------------------------------------- finding the LMS
 
-  var API_NAMES = { "1.2": "API", "2004": "API_1484_11" };
+  var API_NAMES = { 1.2: "API", 2004: "API_1484_11" };
   var API_CALLS = {
-    "1.2": ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"],
-    "2004": ["Initialize", "Terminate", "GetValue", "SetValue", "Commit"],
+    1.2: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"],
+    2004: ["Initialize", "Terminate", "GetValue", "SetValue", "Commit"],
   };
 
   function apiIn(win, version) {
@@ -126,7 +126,7 @@
   // ---------------------------------------------------------------- the two SCORM dialects
 
   var DIALECTS = {
-    "1.2": {
+    1.2: {
       init: "LMSInitialize",
       finish: "LMSFinish",
       get: "LMSGetValue",
@@ -143,7 +143,7 @@
       mode: "cmi.core.lesson_mode",
       sessionTime: "cmi.core.session_time",
     },
-    "2004": {
+    2004: {
       init: "Initialize",
       finish: "Terminate",
       get: "GetValue",
@@ -551,7 +551,10 @@
           put("cmi.score.raw", String(round(now.score * 100, 2)));
           put("cmi.score.scaled", String(round(now.score, 4)));
         }
-        put("cmi.progress_measure", String(S.completed ? 1 : Math.min(0.99, round(now.progress, 4))));
+        put(
+          "cmi.progress_measure",
+          String(S.completed ? 1 : Math.min(0.99, round(now.progress, 4))),
+        );
         put("cmi.completion_status", S.completed ? "completed" : "incomplete");
         put("cmi.success_status", verdict || "unknown");
       }
@@ -710,7 +713,7 @@
       showNotice(
         "Your LMS did not open a session for this course (error " +
           lastError() +
-          "), so it will not see your progress. Your answers are still saved in this browser."
+          "), so it will not see your progress. Your answers are still saved in this browser.",
       );
     } else {
       S.storage = storageWorks();
@@ -721,9 +724,12 @@
         S.version === "1.2"
           ? parseFloat(getValue("cmi.student_data.mastery_score")) / 100
           : parseFloat(getValue("cmi.scaled_passing_score"));
-      S.mastery = Number.isFinite(mastery) && mastery >= 0 && mastery <= 1 ? mastery : CONFIG.masteryScore;
+      S.mastery =
+        Number.isFinite(mastery) && mastery >= 0 && mastery <= 1 ? mastery : CONFIG.masteryScore;
       var status =
-        S.version === "1.2" ? getValue("cmi.core.lesson_status") : getValue("cmi.completion_status");
+        S.version === "1.2"
+          ? getValue("cmi.core.lesson_status")
+          : getValue("cmi.completion_status");
       S.completed = ["completed", "passed", "failed"].indexOf(status) >= 0;
       restore(decodeSuspend(getValue(d.suspend)), learner, entry);
       var bookmark = getValue(d.location);

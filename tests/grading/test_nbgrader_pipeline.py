@@ -274,6 +274,22 @@ def test_every_student_gets_exactly_the_expected_points(pipeline, assignment):
     assert not wrong, "\n".join(wrong)
 
 
+def test_an_answer_in_another_language_is_left_for_a_person(pipeline):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{pipeline.course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(
+            "fix_the_posts", "fix_the_posts", "fp_other_language"
+        )
+        grades = {grade.name: grade for grade in notebook.grades}
+        for gid in ("post_1_safe", "post_1_purpose"):
+            assert grades[gid].auto_score is None and grades[gid].needs_manual_grade, gid
+        assert not grades["post_2_safe"].needs_manual_grade
+    nb = pipeline.autograded("fp_other_language", "fix_the_posts")
+    text = "".join(str(o.get("evalue", "")) for cell in nb.cells for o in cell.get("outputs", []))
+    assert "your instructor will check it by hand" in text
+
+
 def test_edited_and_deleted_grading_cells_are_restored(pipeline):
     from nbgrader.api import Gradebook
 
@@ -375,5 +391,5 @@ def test_exported_grades_match_the_expected_totals(pipeline):
         for spec in pipeline.classes[assignment]:
             key = (assignment, spec["student"])
             assert exported.get(key) == spec["total"], (key, exported.get(key))
-            auto = sum(spec.get("expect", {}).values())
+            auto = sum(v for v in spec.get("expect", {}).values() if v is not None)
             assert spec["total"] == auto + sum(spec.get("manual", {}).values()), key

@@ -10,7 +10,12 @@
 import { readFileSync } from "node:fs";
 import { RULES_PATH } from "./cli.mjs";
 import {
-  checkRewrite, checkStatement, compareStatements, keepsPurpose, postFitsStatement, reviewPost,
+  checkRewrite,
+  checkStatement,
+  compareStatements,
+  keepsPurpose,
+  postFitsStatement,
+  reviewPost,
   toPythonJson,
 } from "./judge.mjs";
 
@@ -26,7 +31,10 @@ const OPS = {
   purpose: (a) => keepsPurpose(a[0], a[1], a[2], rules),
   rewrite: (a) => checkRewrite(a[0], a[1], a[2], a[3], rules),
 };
-const calls = readFileSync(0, "utf8").split("\n").filter((l) => l).map((l) => JSON.parse(l));
+const calls = readFileSync(0, "utf8")
+  .split("\n")
+  .filter((l) => l)
+  .map((l) => JSON.parse(l));
 if (timeOnly) {
   const repeat = Number(process.env.JUDGE_REPEAT || 1);
   for (const c of calls) OPS[c.op](c.args); // warm up

@@ -26,15 +26,38 @@ export const RULES_FORMAT = 1;
 // ------------------------------------------------------------------ tokenizer (tokens.py)
 
 export const WORD_RANGES = [
-  [0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a], [0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x1fff],
-  [0x2c00, 0x2dff], [0x2e80, 0x2fdf], [0x3040, 0xd7ff], [0xf900, 0xfdff], [0xfe70, 0xfefe],
-  [0xff10, 0xff19], [0xff21, 0xff3a], [0xff41, 0xff5a], [0xff66, 0xffdc], [0x10000, 0x1efff],
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+  [0xc0, 0xd6],
+  [0xd8, 0xf6],
+  [0xf8, 0x1fff],
+  [0x2c00, 0x2dff],
+  [0x2e80, 0x2fdf],
+  [0x3040, 0xd7ff],
+  [0xf900, 0xfdff],
+  [0xfe70, 0xfefe],
+  [0xff10, 0xff19],
+  [0xff21, 0xff3a],
+  [0xff41, 0xff5a],
+  [0xff66, 0xffdc],
+  [0x10000, 0x1efff],
   [0x20000, 0x3ffff],
 ];
-export const EMOJI_RANGES = [[0x2600, 0x27bf], [0x1f000, 0x1faff]];
+export const EMOJI_RANGES = [
+  [0x2600, 0x27bf],
+  [0x1f000, 0x1faff],
+];
 export const SPACE_RANGES = [
-  [0x00, 0x20], [0x7f, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029],
-  [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff],
+  [0x00, 0x20],
+  [0x7f, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
 ];
 export const MAX_MENTION = 30;
 // A word with one of these right before it and one right after it is "quoted": "teammate".
@@ -54,12 +77,24 @@ function tokenSource() {
   const space = cls(SPACE_RANGES);
   const urlTail = ".,;:!?)\\]}'\"\u2019\u201d\u00bb";
   return (
-    "((?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\\.)(?:[^" + space + "]*[^" + space + urlTail +
+    "((?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\\.)(?:[^" +
+    space +
+    "]*[^" +
+    space +
+    urlTail +
     "])?)" +
     "|([A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+)" +
-    "|(@[A-Za-z0-9_]{1," + MAX_MENTION + "})" +
-    "|(" + word + "+(?:['\u2019]" + word + "+)*)" +
-    "|([" + cls(EMOJI_RANGES) + "])" +
+    "|(@[A-Za-z0-9_]{1," +
+    MAX_MENTION +
+    "})" +
+    "|(" +
+    word +
+    "+(?:['\u2019]" +
+    word +
+    "+)*)" +
+    "|([" +
+    cls(EMOJI_RANGES) +
+    "])" +
     "|([.!?;\\n\u2026\u3002\uff01\uff1f])"
   );
 }
@@ -137,8 +172,11 @@ function tokenizeWith(text, map) {
       sent,
       cap: word && st.cap.test(raw),
       quoted:
-        word && s16 > 0 && e16 < text.length &&
-        QUOTES.includes(text[s16 - 1]) && QUOTES.includes(text[e16]),
+        word &&
+        s16 > 0 &&
+        e16 < text.length &&
+        QUOTES.includes(text[s16 - 1]) &&
+        QUOTES.includes(text[e16]),
     });
   }
   return tokens;
@@ -153,7 +191,9 @@ export function tokenize(text) {
 function buildIndex(rules) {
   if (!rules || typeof rules !== "object" || rules.format !== RULES_FORMAT) {
     throw new Error(
-      "rules must be the parsed rules.json (format " + RULES_FORMAT + "); " +
+      "rules must be the parsed rules.json (format " +
+        RULES_FORMAT +
+        "); " +
         "run: python -m autograder.judge.export_rules",
     );
   }
@@ -532,8 +572,20 @@ function highlight(model, tokens, cat, small) {
   const top = weights[best];
   let lo = best;
   let hi = best;
-  while (lo > 0 && tokens[lo - 1].sent === tokens[best].sent && 2 * weights[lo - 1] >= top && top > 0) lo--;
-  while (hi + 1 < tokens.length && tokens[hi + 1].sent === tokens[best].sent && 2 * weights[hi + 1] >= top && top > 0) hi++;
+  while (
+    lo > 0 &&
+    tokens[lo - 1].sent === tokens[best].sent &&
+    2 * weights[lo - 1] >= top &&
+    top > 0
+  )
+    lo--;
+  while (
+    hi + 1 < tokens.length &&
+    tokens[hi + 1].sent === tokens[best].sent &&
+    2 * weights[hi + 1] >= top &&
+    top > 0
+  )
+    hi++;
   return [tokens[lo].start, tokens[hi].end];
 }
 
@@ -555,7 +607,14 @@ function learned(rules, model, tokens, account, findings) {
     if (severity === "off") continue;
     if (model.small === undefined) model.small = new Set(rules.purpose.function_words || []);
     const [start, end] = highlight(model, tokens, cat, model.small);
-    out.push({ rule: LEARNED_PREFIX + cat, category: cat, severity, start, end, message: rules.category_messages[cat] });
+    out.push({
+      rule: LEARNED_PREFIX + cat,
+      category: cat,
+      severity,
+      start,
+      end,
+      message: rules.category_messages[cat],
+    });
   }
   return out;
 }
@@ -573,7 +632,14 @@ export function reviewPost(text, account, rules) {
   if (cannotRead(rules, idx, tokens)) {
     const end = map ? map[text.length] : text.length;
     const message = rules.language.message;
-    const finding = { rule: "language", category: "language", severity: "info", start: 0, end, message };
+    const finding = {
+      rule: "language",
+      category: "language",
+      severity: "info",
+      start: 0,
+      end,
+      message,
+    };
     return { verdict: CANNOT_READ, findings: [finding] };
   }
   const matches = phraseMatches(idx, tokens);
@@ -639,7 +705,8 @@ export function reviewPost(text, account, rules) {
   }
   let findings = [...best.values()].map(([f]) => f);
   // the learned layer needs words to point at
-  if (rules.model && tokens.length) findings = learned(rules, getModel(rules), tokens, account, findings);
+  if (rules.model && tokens.length)
+    findings = learned(rules, getModel(rules), tokens, account, findings);
   findings.sort((a, b) =>
     a.start !== b.start
       ? a.start - b.start
@@ -787,8 +854,10 @@ export function checkStatement(text, rules) {
       return;
     }
     const low = fold(part);
-    if (cfg.placeholder_marks.some((mark) => low.includes(mark)) ||
-        cfg.placeholder_words.includes(low)) {
+    if (
+      cfg.placeholder_marks.some((mark) => low.includes(mark)) ||
+      cfg.placeholder_words.includes(low)
+    ) {
       problems.push(problem(cfg, "placeholder_left", name));
       return;
     }
@@ -848,7 +917,12 @@ export function postFitsStatement(post, statement, rules) {
   const cfg = settings(rules);
   const [followed, parts] = split(statement);
   if (!followed) {
-    return { fits: false, shared_words: [], keywords: [], message: cfg.messages.statement_unusable };
+    return {
+      fits: false,
+      shared_words: [],
+      keywords: [],
+      message: cfg.messages.statement_unusable,
+    };
   }
   const drop = new Set([...cfg.stopwords, ...cfg.vague_words]);
   const keywords = [];
@@ -872,7 +946,8 @@ export function stem(word) {
   if (n > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
   if (n > 5 && word.endsWith("ing")) return undouble(word.slice(0, -3));
   if (n > 4 && word.endsWith("ed")) return undouble(word.slice(0, -2));
-  if (n > 4 && ["ches", "shes", "sses", "xes"].some((e) => word.endsWith(e))) return word.slice(0, -2);
+  if (n > 4 && ["ches", "shes", "sses", "xes"].some((e) => word.endsWith(e)))
+    return word.slice(0, -2);
   if (n > 5 && word.endsWith("ly")) return word.slice(0, -2);
   if (n > 3 && word.endsWith("s") && !["ss", "us", "is"].some((e) => word.endsWith(e))) {
     return word.slice(0, -1);
@@ -883,7 +958,8 @@ export function stem(word) {
 function undouble(word) {
   const cps = Array.from(word);
   const k = cps.length;
-  if (k >= 3 && cps[k - 1] === cps[k - 2] && !"lsz".includes(cps[k - 1])) return cps.slice(0, -1).join("");
+  if (k >= 3 && cps[k - 1] === cps[k - 2] && !"lsz".includes(cps[k - 1]))
+    return cps.slice(0, -1).join("");
   return word;
 }
 
@@ -922,7 +998,8 @@ function purposeParts(purpose) {
     return [purpose.parts.map((p) => [p.says, [...p.words]]), purpose.parts.length];
   }
   const keywords = [...(purpose.keywords || [])];
-  const wanted = Math.trunc(Number(purpose.min_keywords === undefined ? 1 : purpose.min_keywords)) || 1;
+  const wanted =
+    Math.trunc(Number(purpose.min_keywords === undefined ? 1 : purpose.min_keywords)) || 1;
   const needed = keywords.length ? Math.max(1, Math.min(wanted, keywords.length)) : 1;
   return [keywords.map((k) => [k, [k]]), needed];
 }
@@ -950,7 +1027,13 @@ export function checkPurpose(text, purpose, original, rules) {
   const [parts, needed] = purposeParts(purpose);
   const found = parts
     .filter(([, keys]) =>
-      keys.some((k) => hasPhrase(seq, wordTokens(k).map((w) => canonical(w, syn)), prefixMin)),
+      keys.some((k) =>
+        hasPhrase(
+          seq,
+          wordTokens(k).map((w) => canonical(w, syn)),
+          prefixMin,
+        ),
+      ),
     )
     .map(([says]) => says);
   const missing = parts.map(([says]) => says).filter((says) => !found.includes(says));
@@ -963,14 +1046,21 @@ export function checkPurpose(text, purpose, original, rules) {
   const content = [...new Set(words.filter((w) => !fn.has(w)).map((w) => canonical(w, syn)))];
   const summary = purpose.summary || "";
   let contextWords = wordTokens(summary);
-  for (const [, keys] of parts) for (const k of keys) contextWords = contextWords.concat(wordTokens(k));
+  for (const [, keys] of parts)
+    for (const k of keys) contextWords = contextWords.concat(wordTokens(k));
   const checkRelated = Boolean(summary) || (original !== undefined && original !== null);
-  if (original !== undefined && original !== null) contextWords = contextWords.concat(safeWords(original, rules));
-  const context = [...new Set(contextWords.filter((w) => !fn.has(w)).map((w) => canonical(w, syn)))];
+  if (original !== undefined && original !== null)
+    contextWords = contextWords.concat(safeWords(original, rules));
+  const context = [
+    ...new Set(contextWords.filter((w) => !fn.has(w)).map((w) => canonical(w, syn))),
+  ];
   const related = content.filter((c) => context.some((k) => sameWord(c, k, prefixMin))).length;
   const unrelated = checkRelated && related < Math.min(cfg.min_related, content.length || 1);
   const kept = !salad && !unrelated && found.length >= needed;
-  const joined = found.length <= 1 ? found.join("") : found.slice(0, -1).join(", ") + " and " + found[found.length - 1];
+  const joined =
+    found.length <= 1
+      ? found.join("")
+      : found.slice(0, -1).join(", ") + " and " + found[found.length - 1];
   const values = {
     found: joined,
     needed: String(needed),
@@ -991,7 +1081,12 @@ export function keepsPurpose(text, keywords, minKeywords, rules) {
   if (!Array.isArray(keywords) || !keywords.every((k) => typeof k === "string")) {
     throw new TypeError("keywords must be a list of strings");
   }
-  return checkPurpose(text, { keywords, min_keywords: minKeywords === undefined ? 1 : minKeywords }, null, rules);
+  return checkPurpose(
+    text,
+    { keywords, min_keywords: minKeywords === undefined ? 1 : minKeywords },
+    null,
+    rules,
+  );
 }
 
 // ------------------------------------------------------------------ the rewrite check (rewrite.py)

@@ -13,7 +13,8 @@ function main(argv) {
   const [opts, positional] = parse(argv, ["account"]);
   const rules = loadRules();
   const accounts = rules.accounts.join(", ");
-  if (!("account" in opts)) throw new UsageError("choose an account with --account (" + accounts + ")");
+  if (!("account" in opts))
+    throw new UsageError("choose an account with --account (" + accounts + ")");
   const account = opts.account;
   if (!rules.accounts.includes(account)) {
     throw new UsageError("unknown account " + JSON.stringify(account) + ": use " + accounts);

@@ -86,7 +86,7 @@
         source,
         import(url).finally(function () {
           URL.revokeObjectURL(url);
-        })
+        }),
       );
     }
     return moduleCache.get(source);
@@ -105,7 +105,11 @@
       Object.keys(state).forEach(function (key) {
         var value = state[key];
         if (value && typeof value === "object" && Array.isArray(value.$smx)) {
-          state[key] = value.$smx.map(function (part) { return shared[part]; }).join("");
+          state[key] = value.$smx
+            .map(function (part) {
+              return shared[part];
+            })
+            .join("");
         }
       });
     });
@@ -133,7 +137,7 @@
 
   function mountWidgets() {
     var views = Array.prototype.slice.call(
-      document.querySelectorAll('script[type="' + VIEW_TYPE + '"]')
+      document.querySelectorAll('script[type="' + VIEW_TYPE + '"]'),
     );
     if (views.length === 0) return Promise.resolve({ widgets: 0, failed: 0 });
     var models;
@@ -170,7 +174,7 @@
         failed += 1;
         notice(
           host,
-          "It needs a live Python kernel. Open this chapter as a notebook in JupyterLab to use it."
+          "It needs a live Python kernel. Open this chapter as a notebook in JupyterLab to use it.",
         );
         return Promise.resolve();
       }
@@ -179,7 +183,10 @@
         model = new WidgetModel(view.model_id, entry.state, manager);
         instances[view.model_id] = model;
       }
-      if (entry.state._css && !document.querySelector('style[data-smx-css="' + entry.state._anywidget_id + '"]')) {
+      if (
+        entry.state._css &&
+        !document.querySelector('style[data-smx-css="' + entry.state._anywidget_id + '"]')
+      ) {
         var style = document.createElement("style");
         style.setAttribute("data-smx-css", entry.state._anywidget_id || view.model_id);
         style.textContent = entry.state._css;
@@ -191,7 +198,10 @@
           return typeof widget === "function" ? widget() : widget;
         })
         .then(function (widget) {
-          if (!widget || (typeof widget.render !== "function" && typeof widget.initialize !== "function")) {
+          if (
+            !widget ||
+            (typeof widget.render !== "function" && typeof widget.initialize !== "function")
+          ) {
             throw new Error("the module has no render function");
           }
           var ready = model._initialized;
@@ -261,7 +271,11 @@
     var visits = readVisits();
     visits[page] = new Date().toISOString();
     storageSet(visitsKey(), JSON.stringify(visits));
-    var chapter = manifest && manifest.chapters.find(function (c) { return c.page === page; });
+    var chapter =
+      manifest &&
+      manifest.chapters.find(function (c) {
+        return c.page === page;
+      });
     window.dispatchEvent(
       new CustomEvent("course:page", {
         detail: {
@@ -270,7 +284,7 @@
           title: document.title,
           chapter: chapter ? chapter.id : null,
         },
-      })
+      }),
     );
   }
 
@@ -298,17 +312,27 @@
         title: chapter.title,
         visited: Boolean(visits[chapter.page]),
         exercises: chapter.exercises.length,
-        completed: records.filter(function (r) { return r && r.completed; }).length,
-        correct: records.filter(function (r, i) { return r && r.correct && chapter.graded[i]; }).length,
+        completed: records.filter(function (r) {
+          return r && r.completed;
+        }).length,
+        correct: records.filter(function (r, i) {
+          return r && r.correct && chapter.graded[i];
+        }).length,
         graded: graded.length,
       };
     });
-    var total = chapters.reduce(function (n, c) { return n + c.graded; }, 0);
-    var correct = chapters.reduce(function (n, c) { return n + c.correct; }, 0);
+    var total = chapters.reduce(function (n, c) {
+      return n + c.graded;
+    }, 0);
+    var correct = chapters.reduce(function (n, c) {
+      return n + c.correct;
+    }, 0);
     return {
       course: manifest.course,
       chapters: chapters,
-      visitedAll: chapters.every(function (c) { return c.visited; }),
+      visitedAll: chapters.every(function (c) {
+        return c.visited;
+      }),
       score: total ? correct / total : 0,
     };
   }
@@ -361,7 +385,7 @@
         cell,
         el("td", c.visited ? "Yes" : "Not yet"),
         el("td", c.exercises ? c.completed + " of " + c.exercises : "No exercises"),
-        el("td", c.graded ? c.correct + " of " + c.graded : "-")
+        el("td", c.graded ? c.correct + " of " + c.graded : "-"),
       );
       if (c.exercises && c.completed === c.exercises) row.className = "smx-done";
       body.append(row);
@@ -369,8 +393,10 @@
     table.append(caption, head, body);
     var totals = el(
       "p",
-      "Overall: " + Math.round(summary.score * 100) + "% of the self-check exercises answered correctly.",
-      { class: "smx-progress-total" }
+      "Overall: " +
+        Math.round(summary.score * 100) +
+        "% of the self-check exercises answered correctly.",
+      { class: "smx-progress-total" },
     );
     var clear = el("button", "Clear my progress in this browser", {
       type: "button",
@@ -381,8 +407,12 @@
       var prefix = STORE + ":" + courseId() + ":";
       try {
         Object.keys(window.localStorage)
-          .filter(function (k) { return k.indexOf(prefix) === 0; })
-          .forEach(function (k) { window.localStorage.removeItem(k); });
+          .filter(function (k) {
+            return k.indexOf(prefix) === 0;
+          })
+          .forEach(function (k) {
+            window.localStorage.removeItem(k);
+          });
       } catch (_err) {
         /* storage blocked: nothing was saved */
       }
@@ -393,7 +423,7 @@
     var note = el(
       "p",
       "Your learning system keeps this progress for you, so it cannot be cleared here.",
-      { class: "smx-progress-note" }
+      { class: "smx-progress-note" },
     );
     holder.replaceChildren(table, totals, insideLms() ? note : clear);
     if (document.documentElement.getAttribute("data-smx-storage") === "memory") {
@@ -403,8 +433,8 @@
           "This browser is not letting the course save anything here (this happens inside " +
             "some other sites' frames and in some private windows). Your answers last only " +
             "until you leave the page.",
-          { class: "smx-static-notice", role: "note" }
-        )
+          { class: "smx-static-notice", role: "note" },
+        ),
       );
     }
   }
