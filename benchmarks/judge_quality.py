@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/judge_quality.py [--seconds 3] [--no-browser]
 
-Prints, for the corpus's frozen test split (never used for tuning), its dev split (used to choose
-thresholds) and the old held-out vectors of tests/vectors/posts.yml, for the rules alone and for
-the rules with the learned layer:
+Prints, for the corpus's frozen test split (never used for tuning), its dev split and the old
+held-out vectors of tests/vectors/posts.yml, for the rules alone and for the rules with the
+learned layer (the shipped model is fitted on train and dev together, so its dev row is not a
+held-out figure: the out-of-fold estimate that `make judge-model` prints is):
 - verdict accuracy, risky posts caught, clean posts flagged, recall per category;
 - the rewrite check (judge, purpose and length together) on the labelled rewrites, by kind;
 then disagreements between the Python and Node engines over every post and rewrite, the
@@ -184,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         for split in SPLITS:
             results[(name, split)] = score_posts(load_posts(split), rules)
     print_posts(results)
+    print("  (dev is part of the learned layer's training data; test is frozen and never tuned on)")
     print_rewrites(rules_only, full)
 
     with tempfile.TemporaryDirectory() as tmp:
