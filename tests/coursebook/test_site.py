@@ -289,3 +289,33 @@ def test_learner_text_is_never_html(page, site_url):
     first_post = section.locator(".smx-post-text").first
     assert first_post.evaluate("(el) => el.children.length") == 0
     expect(first_post).to_have_text(spec["cards"][0]["post"]["text"])
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_chapter_menu_button_works_at_phone_and_laptop_widths(page, site_url, width):
+    """The visible menu button opens the chapter menu on a phone (a modal dialog with every
+    chapter, closed with Escape, focus back on the button) and folds the sidebar on a laptop."""
+    page.set_viewport_size({"width": width, "height": 844})
+    open_page(page, site_url + "book/pitfalls.html")
+    button = page.locator(".primary-toggle:visible")
+    expect(button).to_have_count(1)
+    sidebar = page.locator(".bd-sidebar-primary")
+    if width < 992:
+        expect(sidebar).to_be_hidden()
+        button.click()
+        menu = page.locator("#pst-primary-sidebar-modal")
+        expect(menu).to_be_visible()
+        expect(menu.get_by_role("link", name="Separate or joint accounts")).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(menu).to_be_hidden()
+        assert page.evaluate("document.activeElement.classList.contains('primary-toggle')")
+        button.click()
+        menu.get_by_role("link", name="Separate or joint accounts").click()
+        page.wait_for_url("**/book/separate_or_joint.html")
+    else:
+        expect(sidebar).to_be_visible()
+        button.click()
+        expect(sidebar).to_have_class(re.compile("pst-sidebar-hidden"))
+        button.click()
+        expect(sidebar).not_to_have_class(re.compile("pst-sidebar-hidden"))
+    assert page.problems == []

@@ -472,8 +472,33 @@
     manifest: manifest,
   };
 
+  // The themes bind their sidebar buttons with document.querySelector(".primary-toggle"), which
+  // finds the navbar's copy of the button. That copy is hidden on every page (the book theme
+  // shows its own header button), so on a phone the chapter menu never opened. Each other copy
+  // forwards its click to the bound one, which opens the menu (narrow screens) or folds the
+  // sidebar (wide screens) exactly as the themes intend.
+  function forwardSidebarToggles() {
+    [".primary-toggle", ".secondary-toggle"].forEach(function (selector) {
+      var bound = document.querySelector(selector);
+      var copies = document.querySelectorAll(selector);
+      for (var i = 0; i < copies.length; i++) {
+        if (copies[i] === bound) continue;
+        copies[i].addEventListener(
+          "click",
+          function (event) {
+            event.preventDefault();
+            event.stopImmediatePropagation();
+            bound.click();
+          },
+          true,
+        );
+      }
+    });
+  }
+
   function start() {
     var t0 = performance.now();
+    forwardSidebarToggles();
     recordVisit();
     renderProgressPage();
     window.addEventListener("course:exercise", renderProgressPage);
