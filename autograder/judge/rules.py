@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,10 +118,102 @@ def compile_rules(path: str | Path | None = None, *, with_model: bool = True) ->
     return compiled
 
 
+SCHEMA_PATH = HERE / "rules.schema.json"
+_TYPE_WORDS = {
+    "array": "must be a non-empty list",
+    "object": "must be a mapping of fields",
+    "string": "must be text",
+    "integer": "must be a whole number",
+    "boolean": "must be true or false",
+}
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _deepest(error: Any) -> Any:
+    """For "one of these shapes" errors, the most specific reason inside them."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        error = max(error.context, key=lambda e: (len(e.absolute_path), -e.relative_schema_path[0]))
+    return error
+
+
+def _field(parts: list[Any]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def check_shape(data: Any, source: str) -> None:
+    """Check rules.yml against rules.schema.json; the first problem becomes one RulesError that
+    names the rule, word list or section and the field, like every other check here."""
+    errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    if not errors:
+        return
+    error = _deepest(errors[0])
+    path = list(error.absolute_path)
+    where = _Where(source)
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        spec = data["rules"][path[1]]
+        rid = spec.get("id") if isinstance(spec, dict) else None
+        where = where.at("rule", str(rid) if rid is not None else f"#{path[1] + 1}")
+        path = path[2:]
+    elif len(path) >= 2 and path[0] == "lexicons":
+        where, path = where.at("lexicon", str(path[1])), path[2:]
+    elif len(path) >= 1 and path[0] in ("statements", "negation", "purpose", "language"):
+        where, path = where.at("section", str(path[0])), path[1:]
+    instance, kind = error.instance, error.validator
+    if kind == "required":
+        missing = next(k for k in error.validator_value if k not in instance)
+        raise where.fail(_field([*path, missing]), "is missing")
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        extra = next(k for k in instance if k not in known)
+        raise where.fail(
+            _field([*path, extra]), f"is not a known field (known: {', '.join(known)})"
+        )
+    if kind == "propertyNames" or "propertyNames" in error.schema_path:
+        names = error.validator_value["enum"] if kind == "propertyNames" else error.validator_value
+        known = sorted(names)
+        raise where.fail(
+            _field([*path, instance]), f"is not a known field (known: {', '.join(known)})"
+        )
+    field = _field(path) or "(top)"
+    if isinstance(instance, bool) and kind in ("type", "enum"):
+        if instance is False and kind == "enum":
+            raise where.fail(field, "is not one of " + ", ".join(SEVERITIES))
+        raise where.fail(
+            field,
+            "YAML read a bare word such as no, yes, on or off as true/false; "
+            'put it in quotes: "no"',
+        )
+    if kind == "enum":
+        names = ", ".join(str(x) for x in error.validator_value if x is not False)
+        raise where.fail(field, f"{instance!r} is not one of {names}")
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = wanted[0] if isinstance(wanted, list) else wanted
+        raise where.fail(field, _TYPE_WORDS.get(wanted, f"must be {wanted}"))
+    if kind == "minItems":
+        raise where.fail(field, "must be a non-empty list")
+    if kind == "minLength":
+        raise where.fail(field, "must not be empty")
+    if kind == "pattern":
+        raise where.fail(field, "must be lower case letters, digits and _")
+    raise where.fail(field, error.message)
+
+
 def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dict[str, Any]:
     where = _Where(source)
     if not isinstance(data, dict):
         raise RulesError(f"{source}: the file must be a mapping with version, rules, lexicons ...")
+    check_shape(data, source)
     _keys(
         data,
         where,

@@ -130,11 +130,14 @@ function renderFixThePost({ model, el }) {
       );
     }
     const flagged = review.findings.some((f) => f.severity !== "info");
-    details.replaceChildren(
-      flagged ? h("p", { class: "smx-label", text: "Where the judge sees problems:" }) : null,
-      flagged ? highlightedText(text, review.findings) : null,
-      h("ul", { class: "smx-finding-list" }, items),
-    );
+    // replaceChildren would print a null as the text "null": add only what is there.
+    const parts = flagged
+      ? [
+          h("p", { class: "smx-label", text: "Where the judge sees problems:" }),
+          highlightedText(text, review.findings),
+        ]
+      : [];
+    details.replaceChildren(...parts, h("ul", { class: "smx-finding-list" }, items));
   }
 
   function evaluate(fromTyping) {

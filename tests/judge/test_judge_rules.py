@@ -291,3 +291,60 @@ def test_rules_json_keys_are_stable_for_the_widgets(tmp_path):
     ]
     assert data["format"] == 1
     assert Path(DEFAULT_RULES).name == "rules.yml"
+
+
+def test_the_rules_schema_is_valid_and_lists_the_same_names_as_the_code():
+    import jsonschema
+
+    from autograder.judge.rules import (
+        CATEGORIES,
+        KINDS,
+        PURPOSE_MESSAGES,
+        SCHEMA_PATH,
+        SEVERITIES,
+        STATEMENT_MESSAGES,
+    )
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    props, defs = schema["properties"], schema["$defs"]
+    assert props["categories"]["required"] == list(CATEGORIES)
+    assert defs["rule"]["properties"]["kind"]["enum"] == list(KINDS)
+    assert defs["severity_word"]["enum"][:-1] == list(SEVERITIES)
+    assert props["statements"]["properties"]["messages"]["required"] == list(STATEMENT_MESSAGES)
+    assert props["purpose"]["properties"]["messages"]["required"] == list(PURPOSE_MESSAGES)
+    data = yaml.safe_load(Path(DEFAULT_RULES).read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["negation"].update(window="three"),
+            "section 'negation', field 'window': must be a whole number",
+        ),
+        (
+            lambda d: d["lexicons"]["insults"].update(capitalized="yes please"),
+            "lexicon 'insults', field 'capitalized': must be true or false",
+        ),
+        (lambda d: d.update(colour="blue"), "field 'colour': is not a known field"),
+        (
+            lambda d: d["rules"][0].update(id="Bad Id"),
+            "field 'id': must be lower case letters, digits and _",
+        ),
+        (
+            lambda d: d["purpose"]["messages"].pop("salad"),
+            "section 'purpose', field 'messages.salad': is missing",
+        ),
+    ],
+)
+def test_the_schema_names_the_place_of_a_shape_problem(change, expected):
+    from autograder.judge.rules import compile_data
+
+    data = yaml.safe_load(Path(DEFAULT_RULES).read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(RulesError) as info:
+        compile_data(data, "rules.yml", Path(DEFAULT_RULES).parent)
+    assert expected in str(info.value), str(info.value)
+    assert str(info.value).startswith("rules.yml: ")

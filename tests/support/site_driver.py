@@ -226,6 +226,7 @@ def fix_the_post(section: Locator, spec: dict[str, Any], *, right: bool) -> None
     for finding in review.findings:
         expect(section.locator(".smx-findings")).to_contain_text(finding.message)
     expect(section.locator(".smx-findings")).to_contain_text(purpose.message)
+    expect(section.locator(".smx-findings")).not_to_contain_text("null")
     section.get_by_role("button", name="Show a model rewrite").click()
     expect(section.locator(".smx-model-rewrite")).to_contain_text(spec["model_rewrite"])
 
