@@ -13,11 +13,11 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-ACCOUNT_LABELS = {
-    "personal": "Personal account",
-    "professional": "Professional account",
-    "joint": "Joint account",
-}
+from autograder.judge.posts import load_rules
+
+# The account labels live in the judge's rules.yml (account_labels), the one place for them;
+# the widgets' modules get the same words (exercises/widgets.py).
+ACCOUNT_LABELS: dict[str, str] = load_rules().data["account_labels"]
 
 
 def post_card_html(

@@ -29,10 +29,21 @@ POSTCARD_CSS = STATIC / "postcard.css"
 
 
 @cache
+def shared_constants() -> str:
+    """Words every module needs, from the one place they live (the judge's rules.yml)."""
+    from autograder.judge.posts import load_rules
+
+    labels = json.dumps(load_rules().data["account_labels"], ensure_ascii=False)
+    return f"const ACCOUNT_LABELS = {labels};\n"
+
+
+@cache
 def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
-    """The ES module source for one exercise type: core helpers, extras, then the type."""
+    """The ES module source for one exercise type: shared constants, core helpers, extras,
+    then the type."""
     parts = [STATIC / "core.js", *(Path(p) for p in extra), STATIC / f"{kind}.js"]
-    return "".join(compact_js(p.read_text(encoding="utf-8"), p.name) for p in parts)
+    code = "".join(compact_js(p.read_text(encoding="utf-8"), p.name) for p in parts)
+    return shared_constants() + code
 
 
 @cache

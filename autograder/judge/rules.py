@@ -229,7 +229,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
             "statements",
             "purpose",
         ),
-        optional=("allow", "language", "verdict_labels"),
+        optional=("allow", "language", "verdict_labels", "account_labels"),
     )
     version = data["version"]
     if not isinstance(version, str | int | float) or isinstance(version, bool) or version == "":
@@ -252,6 +252,7 @@ def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dic
         "version": str(version),
         "accounts": accounts,
         "categories": list(CATEGORIES),
+        "account_labels": _account_labels(data.get("account_labels"), accounts, where),
         "verdict_labels": _verdict_labels(data.get("verdict_labels"), where),
         "category_severity": categories,
         "category_messages": messages,
@@ -357,6 +358,14 @@ def _categories(value: Any, accounts: list[str], where: _Where) -> dict[str, dic
 
 
 VERDICT_NAMES = ("ok", "revise", "do_not_post", "cannot_read")
+
+
+def _account_labels(value: Any, accounts: list[str], where: _Where) -> dict[str, str]:
+    if value is None:
+        return {a: f"{a.capitalize()} account" for a in accounts}
+    w = where.at("section", "account_labels")
+    _keys(value, w, "", required=tuple(accounts))
+    return {a: str(value[a]).strip() for a in accounts}
 
 
 def _verdict_labels(value: Any, where: _Where) -> dict[str, str]:

@@ -153,11 +153,8 @@ function headingLevelAfter(node) {
   return level ? Math.min(level + 1, 6) : null;
 }
 
-const ACCOUNT_LABELS = {
-  personal: "Personal account",
-  professional: "Professional account",
-  joint: "Joint account",
-};
+// ACCOUNT_LABELS is defined ahead of this file when the module is put together
+// (exercises/widgets.py), from the account_labels of the judge's rules.yml.
 
 /** A social media post drawn as a card. All text goes in as text. */
 function postCard(post, extra = {}) {

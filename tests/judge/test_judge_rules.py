@@ -277,6 +277,7 @@ def test_rules_json_keys_are_stable_for_the_widgets(tmp_path):
         "version",
         "accounts",
         "categories",
+        "account_labels",
         "verdict_labels",
         "category_severity",
         "category_messages",
