@@ -30,7 +30,7 @@ from exercises.widgets import STATIC as WIDGET_STATIC
 from .collector import CourseCollector
 from .execution_cache import add_content_version, outdated_by_content
 from .front_door import write_front_door
-from .manifest import check_exercises_shown, write_manifest
+from .manifest import check_course_pages, check_exercises_shown, write_manifest
 from .page_meta import add_page_meta, fix_citation_roles
 from .page_state import shrink_page_state
 from .post_card import PostDirective
@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_page_meta)
     app.connect("html-page-context", fix_citation_roles)
     app.connect("env-check-consistency", check_exercises_shown)
+    app.connect("env-check-consistency", check_course_pages)
     app.connect("build-finished", write_manifest)
     app.connect("build-finished", write_front_door, priority=900)
     app.add_directive("post", PostDirective)

@@ -52,6 +52,9 @@ def check_exercises_shown(app: Sphinx, env: Any) -> None:
 
 
 def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str, Any]:
+    """The chapters in reading order, the exercises each shows, and whether a learner must
+    visit it to complete the course (``required``: every page but the instructor pages)."""
+    instructor = set(course.get("instructorPages", []))
     chapters = []
     for docname in _reading_order(env, root_doc):
         items = exercises_on_page(env, docname)
@@ -63,9 +66,20 @@ def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str,
                 "title": title,
                 "exercises": [f"{i['chapter']}/{i['id']}" for i in items],
                 "graded": [i["graded"] for i in items],
+                "required": docname not in instructor,
             }
         )
     return {"version": 1, "course": course, "chapters": chapters}
+
+
+def check_course_pages(app: Sphinx, env: Any) -> None:
+    """Every page named in course.instructor_pages must be a page of the book."""
+    for page in app.config.smx_course.get("instructorPages", []):
+        if page not in env.found_docs:
+            logger.warning(
+                f"_config.yml: course.instructor_pages names {page!r}, which is not a page of "
+                "the book (write it as in _toc.yml, for example book/instructor_guide)"
+            )
 
 
 def write_manifest(app: Sphinx, exception: Exception | None) -> None:

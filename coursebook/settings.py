@@ -28,6 +28,9 @@ class CourseConfig:
     title: str
     mastery_score: float
     completion: str
+    # Pages written for instructors: in the site and the LMS packages, but not needed to
+    # complete the course. The course manifest flags every other page as required.
+    instructor_pages: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +38,7 @@ class CourseConfig:
             "title": self.title,
             "masteryScore": self.mastery_score,
             "completion": self.completion,
+            "instructorPages": list(self.instructor_pages),
         }
 
 
@@ -75,7 +79,14 @@ def parse_course_config(raw: Any, source: str = CONFIG_FILE) -> CourseConfig:
         raise CourseConfigError(
             f"{source}: 'course.completion' must be one of {', '.join(allowed)}, got {completion!r}"
         )
-    return CourseConfig(ident, title.strip(), float(mastery), completion)
+    pages = course.get("instructor_pages", [])
+    if not isinstance(pages, list) or not all(isinstance(p, str) and p for p in pages):
+        raise CourseConfigError(
+            f"{source}: 'course.instructor_pages' must be a list of pages such as "
+            f"book/instructor_guide, got {pages!r}"
+        )
+    pages = [p.removesuffix(".md").removesuffix(".ipynb") for p in pages]
+    return CourseConfig(ident, title.strip(), float(mastery), completion, tuple(pages))
 
 
 def load_course_config(root: str | Path | None = None) -> CourseConfig:

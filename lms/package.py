@@ -39,8 +39,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-import yaml
-
 from coursebook.settings import (
     CourseConfig,
     CourseConfigError,
@@ -54,10 +52,6 @@ SCHEMA_DIR = RUNTIME_DIR / "schemas"
 LAUNCH_PAGE = "index.html"
 RUNTIME_FOLDER = "_scorm"
 MANIFEST_JS = "_static/course-manifest.js"
-# Parts of the table of contents whose pages do not count towards "every chapter visited":
-# pages written for instructors are in the package (the book links them) but learners need not
-# open them. A part counts as such when its caption contains one of these words.
-NOT_FOR_LEARNERS = ("instructor",)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries get a fixed date: same input, same zip
 # Files a style sheet names but that no page of this theme ever shows, found by opening every
 # page in Chromium (tests/lms/test_scorm_runtime.py): each is left out unless some page uses one of
@@ -265,33 +259,6 @@ def read_site_manifest(site: Path) -> dict[str, Any]:
         raise PackagingError(f"{path} is damaged ({exc}); rebuild the book") from None
 
 
-def pages_not_for_learners(root: Path) -> set[str]:
-    """Pages in table-of-contents parts whose caption names instructors."""
-    toc_path = root / "_toc.yml"
-    if not toc_path.is_file():
-        return set()
-    try:
-        toc = yaml.safe_load(toc_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        return set()
-    skipped: set[str] = set()
-
-    def files(entries: Any) -> list[str]:
-        found = []
-        for entry in entries or []:
-            if isinstance(entry, dict):
-                if entry.get("file"):
-                    found.append(str(entry["file"]).removesuffix(".md").removesuffix(".ipynb"))
-                found += files(entry.get("sections"))
-        return found
-
-    for part in toc.get("parts", []) or []:
-        caption = str(part.get("caption", "")).lower()
-        if any(word in caption for word in NOT_FOR_LEARNERS):
-            skipped.update(files(part.get("chapters")))
-    return skipped
-
-
 def course_outline(site: Path, root: Path, config: CourseConfig) -> Outline:
     manifest = read_site_manifest(site)
     built = manifest.get("course", {})
@@ -306,8 +273,8 @@ def course_outline(site: Path, root: Path, config: CourseConfig) -> Outline:
     for page in pages:
         if not (site / f"{page}.html").is_file():
             raise PackagingError(f"the built site has no {page}.html; rebuild the book")
-    skipped = pages_not_for_learners(root)
-    required = [p for p in pages if p not in skipped] or pages
+    # which pages count toward completion: the flag the book's build wrote for each page
+    required = [c["page"] for c in manifest["chapters"] if c.get("required", True)] or pages
     return Outline(start=pages[0], pages=pages, required=required, course=config.as_dict())
 
 

@@ -92,6 +92,8 @@ def test_a_parallel_build_gives_the_same_site_as_a_serial_one(tmp_path):
     assert manifest(serial) == manifest(parallel)
     chapters = manifest(parallel)["chapters"]
     assert [c["exercises"] for c in chapters] == [["alpha/alpha-check"], ["beta/beta-check"]]
+    # course.instructor_pages decides which pages count toward completion
+    assert [c["required"] for c in chapters] == [True, False]
 
 
 def test_changing_the_course_id_reaches_every_page_of_a_cached_rebuild(tmp_path):

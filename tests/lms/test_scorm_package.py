@@ -62,15 +62,31 @@ MANIFEST = {
     "version": 1,
     "course": {"id": "demo-course", "title": TITLE, "masteryScore": 0.75},
     "chapters": [
-        {"id": "intro", "page": "book/intro", "title": "Intro", "exercises": [], "graded": []},
+        {
+            "id": "intro",
+            "page": "book/intro",
+            "title": "Intro",
+            "exercises": [],
+            "graded": [],
+            "required": True,
+        },
         {
             "id": "lesson",
             "page": "book/lesson",
             "title": "Lesson",
             "exercises": ["lesson/q1", "lesson/q2"],
             "graded": [True, False],
+            "required": True,
         },
-        {"id": "teach", "page": "book/teach", "title": "Teach", "exercises": [], "graded": []},
+        # an instructor page: packaged and linked, but not needed to complete the course
+        {
+            "id": "teach",
+            "page": "book/teach",
+            "title": "Teach",
+            "exercises": [],
+            "graded": [],
+            "required": False,
+        },
     ],
 }
 CSS = """@font-face { font-family: "Icons"; font-display: block;
