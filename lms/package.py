@@ -11,9 +11,9 @@ three zips to ``_build/scorm/``:
 Each SCORM package holds ``imsmanifest.xml`` at its root (course id and title from the ``course:``
 block of ``_config.yml``, every file listed), the schema files the manifest names, and a launch
 page (``index.html``) that finds the LMS's SCORM API, keeps one session for the whole visit and
-shows the book in a frame. The runtime is ``lms/static/launch.js``; it reads the
-learner's progress from the pages the way the progress page does (``window.COURSE_MANIFEST`` and
-the ``smcourse:<course-id>:...`` records in the browser's storage).
+shows the book in a frame. The runtime is ``lms/static/launch/*.js``, joined into one script;
+it reads the learner's progress from the pages the way the progress page does
+(``window.COURSE_MANIFEST`` and the ``smcourse:<course-id>:...`` records in the browser's storage).
 
 Only files the site uses go in: the packager follows every reference from the book's pages (links,
 scripts, styles, images, and ``url()`` and ``@import`` in style sheets) and leaves out the rest,
@@ -29,15 +29,13 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import posixpath
 import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote
 
 from coursebook.settings import (
     CourseConfig,
@@ -45,193 +43,22 @@ from coursebook.settings import (
     find_project_root,
     load_course_config,
 )
+from lms.crawler import _References, _resolve, css_references, strip_source_map, used_files
+from lms.manifest import LAUNCH_PAGE, SCORM_VERSIONS, imsmanifest, xml_id
 
 HERE = Path(__file__).resolve().parent
 RUNTIME_DIR = HERE / "static"
 SCHEMA_DIR = RUNTIME_DIR / "schemas"
-LAUNCH_PAGE = "index.html"
 RUNTIME_FOLDER = "_scorm"
 MANIFEST_JS = "_static/course-manifest.js"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries get a fixed date: same input, same zip
-# Files a style sheet names but that no page of this theme ever shows, found by opening every
-# page in Chromium (tests/lms/test_scorm_runtime.py): each is left out unless some page uses one of
-# the classes that would show it. Should a page start to need one, that test fails ("requested
-# but not in the package"), and the entry must go.
-NEVER_SHOWN = {
-    # Sphinx's basic.css puts it on search results; pydata-sphinx-theme sets no background there.
-    "_static/file.png": (),
-    # Font Awesome's regular and brands faces; the theme's icons use the solid face (or inline SVG
-    # drawn by fontawesome.js).
-    "_static/vendor/fontawesome/webfonts/fa-regular-400.woff2": ("fa-regular", "far"),
-    "_static/vendor/fontawesome/webfonts/fa-brands-400.woff2": ("fa-brands", "fab"),
-}
-
-SCORM_VERSIONS: dict[str, dict[str, Any]] = {
-    "1.2": {
-        "suffix": "scorm12",
-        "schemas": ["imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "ims_xml.xsd"],
-        "schema_dir": "scorm12",
-    },
-    "2004": {
-        "suffix": "scorm2004",
-        "schemas": [
-            "imscp_v1p1.xsd",
-            "adlcp_v1p3.xsd",
-            "xml.xsd",
-            "XMLSchema.dtd",
-            "datatypes.dtd",
-        ],
-        "schema_dir": "scorm2004",
-    },
-}
 
 
 class PackagingError(Exception):
     """Something the person running ``make scorm`` has to fix; the message says what."""
 
 
-# ------------------------------------------------------------------ what the site uses
-
-_SKIP_SCHEMES = ("http", "https", "mailto", "tel", "data", "javascript", "blob", "about", "ftp")
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
-_CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""")
-_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.S)
-_FONT_SRC = re.compile(r"src\s*:[^;}]*")
-_SOURCE_MAP = re.compile(r"(?://[#@] sourceMappingURL=\S+|/\*[#@] sourceMappingURL=\S+?\s*\*/)\s*$")
-
-
-class _References(HTMLParser):
-    """Collects every URL an HTML page points at."""
-
-    ATTRIBUTES = ("href", "src", "poster", "data", "action", "xlink:href")
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self.classes: set[str] = set()
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        self.classes.update(values.get("class", "").split())
-        for name in self.ATTRIBUTES:
-            if values.get(name):
-                self.urls.append(values[name])
-        if values.get("srcset"):
-            self.urls.extend(
-                part.split()[0] for part in values["srcset"].split(",") if part.strip()
-            )
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            match = re.search(r"url\s*=\s*(\S+)", values.get("content", ""), re.I)
-            if match:
-                self.urls.append(match.group(1).strip("'\""))
-        if values.get("style"):
-            self.urls.extend(m.group(2) for m in _CSS_URL.finditer(values["style"]))
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.urls.extend(css_references(data))
-
-
-def css_references(text: str) -> list[str]:
-    """The files a style sheet loads, leaving out font formats listed only as fallbacks."""
-
-    def keep_woff2_only(face: re.Match[str]) -> str:
-        def trim(src: re.Match[str]) -> str:
-            urls = [m.group(2) for m in _CSS_URL.finditer(src.group(0))]
-            if any(u.split("?")[0].split("#")[0].endswith(".woff2") for u in urls):
-                return "src:" + ",".join(
-                    f"url({u})" for u in urls if u.split("?")[0].split("#")[0].endswith(".woff2")
-                )
-            return src.group(0)
-
-        return _FONT_SRC.sub(trim, face.group(0))
-
-    text = _FONT_FACE.sub(keep_woff2_only, text)
-    found = [m.group(2) for m in _CSS_URL.finditer(text)]
-    found += [m.group(2) for m in _CSS_IMPORT.finditer(text)]
-    return found
-
-
-def _resolve(base: str, url: str) -> str | None:
-    """The site-relative path ``url`` points at from the file ``base``, or None if elsewhere."""
-    url = url.strip()
-    if not url or url.startswith("#"):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() in _SKIP_SCHEMES or parts.netloc:
-        return None
-    if parts.scheme:  # some other scheme (for example "chrome-extension:"): not a site file
-        return None
-    joined = urlsplit(urljoin("http://site.invalid/" + quote(base), url))
-    path = unquote(joined.path).lstrip("/")
-    if path == "" or path.endswith("/"):
-        path += "index.html"
-    return posixpath.normpath(path)
-
-
-_JUDGE_FILE = re.compile(r'"\$smxfile"\s*:\s*"([0-9a-f]{16})"')
-
-
-def judge_files(page: str, text: str) -> list[str]:
-    """The judge file a page's exercises load when reached (see sphinx_ext.move_judge_to_file).
-
-    It is named only inside the page's widget state, not by a link, so it is looked for there;
-    returned relative to the page, like any other reference.
-    """
-    depth = page.count("/")
-    up = "../" * depth
-    return sorted({f"{up}_static/judge/judge-{key}.js" for key in _JUDGE_FILE.findall(text)})
-
-
-def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
-    """Follow references from the ``entries`` pages; returns (files used, missing targets)."""
-    seen: set[str] = set()
-    missing: set[str] = set()
-    classes: set[str] = set()
-    queue = list(entries)
-    while queue:
-        rel = queue.pop()
-        if rel in seen or rel in missing:
-            continue
-        path = site / rel
-        if not path.is_file():
-            missing.add(rel)
-            continue
-        seen.add(rel)
-        suffix = path.suffix.lower()
-        if suffix in (".html", ".htm"):
-            parser = _References()
-            text = path.read_text(encoding="utf-8", errors="replace")
-            parser.feed(text)
-            urls = parser.urls + judge_files(rel, text)
-            classes |= parser.classes
-        elif suffix == ".css":
-            urls = css_references(path.read_text(encoding="utf-8", errors="replace"))
-        else:
-            continue
-        for url in urls:
-            target = _resolve(rel, url)
-            if target and not target.startswith("../"):
-                queue.append(target)
-    for rel, shown_by in NEVER_SHOWN.items():
-        if not classes & set(shown_by):
-            seen.discard(rel)
-    # A bundled script's licence notice travels with it.
-    for rel in list(seen):
-        notice = f"{rel}.LICENSE.txt"
-        if (site / notice).is_file():
-            seen.add(notice)
-    return seen, missing
-
-
-def strip_source_map(text: str) -> str:
-    return _SOURCE_MAP.sub("", text)
+__all__ = ["SCORM_VERSIONS", "css_references", "package_all", "xml_id"]  # used by the tests
 
 
 # ------------------------------------------------------------------ the course's outline
@@ -322,75 +149,6 @@ def launch_page(site: Path, outline: Outline, config: CourseConfig, version: str
     return template
 
 
-# ------------------------------------------------------------------ manifests
-
-
-def xml_id(text: str) -> str:
-    """An XML ID (NCName) made from ``text``: it may not start with a digit or hyphen."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "-", text)
-    return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"course-{cleaned}"
-
-
-NAMESPACES = {
-    "1.2": {
-        "cp": ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
-        "adlcp": ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
-        "schemaversion": "1.2",
-        "scormtype": "adlcp:scormtype",
-    },
-    "2004": {
-        "cp": ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
-        "adlcp": ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
-        "schemaversion": "2004 4th Edition",
-        "scormtype": "adlcp:scormType",
-    },
-}
-
-
-def imsmanifest(config: CourseConfig, version: str, files: list[str]) -> str:
-    """The package's manifest: one organisation, one item, one SCO resource listing ``files``."""
-    esc = html.escape
-    spec = NAMESPACES[version]
-    ident = xml_id(config.id)
-    title = esc(config.title, quote=False)
-    locations = " ".join(f"{ns} {xsd}" for ns, xsd in (spec["cp"], spec["adlcp"]))
-    # SCORM 1.2 carries the mastery score in the manifest, as a percentage; the LMS hands it to
-    # the SCO as cmi.student_data.mastery_score. SCORM 2004 has no such field outside sequencing
-    # objectives, so there the launch page applies the mastery score itself.
-    mastery = (
-        f"\n        <adlcp:masteryscore>{round(config.mastery_score * 100)}</adlcp:masteryscore>"
-        if version == "1.2"
-        else ""
-    )
-    file_lines = "\n".join(f'      <file href="{esc(quote(f))}"/>' for f in files)
-    scormtype = spec["scormtype"]
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="{ident}" version="1.0"
-  xmlns="{spec["cp"][0]}"
-  xmlns:adlcp="{spec["adlcp"][0]}"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xsi:schemaLocation="{locations}">
-  <metadata>
-    <schema>ADL SCORM</schema>
-    <schemaversion>{spec["schemaversion"]}</schemaversion>
-  </metadata>
-  <organizations default="{ident}-org">
-    <organization identifier="{ident}-org">
-      <title>{title}</title>
-      <item identifier="{ident}-item" identifierref="{ident}-sco" isvisible="true">
-        <title>{title}</title>{mastery}
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="{ident}-sco" type="webcontent" {scormtype}="sco" href="{LAUNCH_PAGE}">
-{file_lines}
-    </resource>
-  </resources>
-</manifest>
-"""
-
-
 # ------------------------------------------------------------------ building the zips
 
 
@@ -410,10 +168,26 @@ def site_contents(site: Path, outline: Outline, extra_entries: list[str]) -> dic
     return contents
 
 
+LAUNCH_PARTS = RUNTIME_DIR / "launch"
+
+
+def launch_script() -> str:
+    """The launch runtime: ``static/launch/*.js`` joined in name order in one function scope.
+
+    The parts are small files of one job each (finding the API, the two dialects, suspend data,
+    the session, ...); ``00_about.js`` is the comment that describes the whole runtime.
+    """
+    about, *parts = sorted(LAUNCH_PARTS.glob("*.js"))
+    body = "\n".join(p.read_text(encoding="utf-8") for p in parts)
+    return (
+        about.read_text(encoding="utf-8") + '(function () {\n"use strict";\n\n' + body + "})();\n"
+    )
+
+
 def runtime_files() -> dict[str, bytes]:
     return {
-        f"{RUNTIME_FOLDER}/{name}": (RUNTIME_DIR / name).read_bytes()
-        for name in ("launch.js", "launch.css")
+        f"{RUNTIME_FOLDER}/launch.js": launch_script().encode("utf-8"),
+        f"{RUNTIME_FOLDER}/launch.css": (RUNTIME_DIR / "launch.css").read_bytes(),
     }
 
 

@@ -317,7 +317,7 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
     if account not in rules.accounts:
         raise ValueError(f"unknown account {account!r}: use {', '.join(rules.accounts)}")
     tokens = tokenize(text)
-    if _cannot_read(rules, tokens):
+    if cannot_read(rules, tokens):
         finding = Finding("language", "language", "info", 0, len(text), rules.language["message"])
         return Review(CANNOT_READ, (finding,))
     matches = _phrase_matches(rules, tokens)
@@ -401,7 +401,7 @@ def _learned(
     return out
 
 
-def _cannot_read(rules: Rules, tokens: list[Token]) -> bool:
+def cannot_read(rules: Rules, tokens: list[Token]) -> bool:
     """A post mostly in another language (rules.yml, ``language``)."""
     need = rules.language["min_words"]
     if need <= 0:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.judge.posts import Rules, load_rules, review_post
+from autograder.judge.posts import Rules, cannot_read, load_rules, review_post
 from autograder.judge.tokens import tokenize
 
 _FIELD = re.compile(r"\{(found|needed|keywords|missing|summary)\}")
@@ -147,9 +147,12 @@ def check_purpose(
     syn: dict[str, str] = cfg["synonyms"]
     function = frozenset(cfg["function_words"])
     prefix_min = cfg["prefix_min"]
+    parts, needed = _parts(purpose)
+    if cannot_read(rules, tokenize(text)):
+        # the words and synonyms are English: say so rather than call the rewrite a word list
+        return Purpose(False, (), needed, cfg["messages"]["cannot_read"])
     words = _words(text)
     seq = [canonical(w, syn) for w in words]
-    parts, needed = _parts(purpose)
     found = tuple(
         says
         for says, keys in parts

@@ -708,7 +708,7 @@ def _statements(value: Any, where: _Where) -> dict[str, Any]:
     }
 
 
-PURPOSE_MESSAGES = ("kept", "lost", "lost_keywords", "salad", "unrelated")
+PURPOSE_MESSAGES = ("kept", "lost", "lost_keywords", "salad", "unrelated", "cannot_read")
 
 
 def _purpose(value: Any, ideas: list[str], where: _Where) -> dict[str, Any]:

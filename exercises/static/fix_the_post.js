@@ -105,7 +105,10 @@ function renderFixThePost({ model, el }) {
       h(
         "li",
         { class: `smx-finding smx-finding-${f.severity}` },
-        h("strong", { text: `${SEVERITY_TEXT[f.severity]}: ` }),
+        // the judge's note that it cannot read the language is neither a risk nor a good sign
+        h("strong", {
+          text: `${f.category === "language" ? "Note" : SEVERITY_TEXT[f.severity]}: `,
+        }),
         f.message,
       ),
     );

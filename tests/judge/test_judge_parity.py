@@ -87,9 +87,10 @@ def vector_calls() -> list[dict]:
     for r in load_rewrites():
         e = table[r.post]
         calls.append({"op": "rewrite", "args": [r.text, e["post"], e["account"], e["purpose"]]})
-    # the model rewrite of every exercise, and the original itself
+    # the model rewrite of every exercise, the original itself, and one in another language
+    foreign = "Hoy fue un día muy largo en el trabajo, pero estoy muy orgullosa de mi equipo."
     for e in table.values():
-        for text in (e["model_rewrite"], e["post"]):
+        for text in (e["model_rewrite"], e["post"], foreign):
             calls.append({"op": "rewrite", "args": [text, e["post"], e["account"], e["purpose"]]})
     return calls
 

@@ -80,6 +80,12 @@ def test_paraphrases_and_synonyms_keep_the_purpose(text):
     assert not result.missing
 
 
+def test_a_rewrite_in_another_language_is_not_called_a_word_list():
+    result = purpose_of("Hoy fue un día muy largo en la clínica, recuerden usar el hilo dental.")
+    assert not result.kept and not result.salad
+    assert "reads English only" in result.message
+
+
 def test_the_rewrite_check_combines_judge_purpose_length_and_change():
     entry = fix_posts()["pitfalls/fix-credit-taker"]
     args = (entry["post"], entry["account"], entry["purpose"])

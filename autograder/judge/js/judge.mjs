@@ -1022,9 +1022,14 @@ export function checkPurpose(text, purpose, original, rules) {
   const syn = cfg.synonyms;
   const fn = new Set(cfg.function_words);
   const prefixMin = cfg.prefix_min;
+  const [parts, needed] = purposeParts(purpose);
+  if (cannotRead(rules, getIndex(rules), tokenize(text))) {
+    // the words and synonyms are English: say so rather than call the rewrite a word list
+    const message = cfg.messages.cannot_read;
+    return { kept: false, found: [], needed, missing: [], salad: false, related: 0, message };
+  }
   const words = wordTokens(text);
   const seq = words.map((w) => canonical(w, syn));
-  const [parts, needed] = purposeParts(purpose);
   const found = parts
     .filter(([, keys]) =>
       keys.some((k) =>
