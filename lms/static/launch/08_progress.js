@@ -95,24 +95,7 @@ function report() {
     var mastery = S.mastery;
     var verdict = null;
     if (S.completed && now.score !== null) verdict = now.score >= mastery ? "passed" : "failed";
-    if (S.version === "1.2") {
-      if (showScore) {
-        put("cmi.core.score.min", "0");
-        put("cmi.core.score.max", "100");
-        put("cmi.core.score.raw", String(Math.round(now.score * 100)));
-      }
-      put("cmi.core.lesson_status", verdict || (S.completed ? "completed" : "incomplete"));
-    } else {
-      if (showScore) {
-        put("cmi.score.min", "0");
-        put("cmi.score.max", "100");
-        put("cmi.score.raw", String(round(now.score * 100, 2)));
-        put("cmi.score.scaled", String(round(now.score, 4)));
-      }
-      put("cmi.progress_measure", String(S.completed ? 1 : Math.min(0.99, round(now.progress, 4))));
-      put("cmi.completion_status", S.completed ? "completed" : "incomplete");
-      put("cmi.success_status", verdict || "unknown");
-    }
+    d.result(now, showScore, verdict);
     put(d.suspend, encodeSuspend(now, d.suspendMax));
   }
   if (S.dirty) commitSoon();

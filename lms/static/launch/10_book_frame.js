@@ -71,14 +71,10 @@ function start() {
     var entry = getValue(d.entry);
     var learner = getValue(d.learner);
     S.mode = getValue(d.mode) || "normal";
-    var mastery =
-      S.version === "1.2"
-        ? parseFloat(getValue("cmi.student_data.mastery_score")) / 100
-        : parseFloat(getValue("cmi.scaled_passing_score"));
+    var mastery = d.mastery();
     S.mastery =
       Number.isFinite(mastery) && mastery >= 0 && mastery <= 1 ? mastery : CONFIG.masteryScore;
-    var status =
-      S.version === "1.2" ? getValue("cmi.core.lesson_status") : getValue("cmi.completion_status");
+    var status = getValue(d.status);
     S.completed = ["completed", "passed", "failed"].indexOf(status) >= 0;
     restore(decodeSuspend(getValue(d.suspend)), learner, entry);
     var bookmark = getValue(d.location);
