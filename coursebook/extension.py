@@ -40,6 +40,7 @@ from .validation import validate_content
 
 SITE_STATIC = Path(__file__).with_name("static") / "site"
 POSTCARD_CSS = WIDGET_STATIC / "postcard.css"
+PROGRESS_STORE = WIDGET_STATIC / "progress_store.js"  # shared with the widgets and the LMS
 
 
 def read_course_settings(app: Sphinx, config: Config) -> None:
@@ -55,8 +56,10 @@ def read_course_settings(app: Sphinx, config: Config) -> None:
 def add_static_files(app: Sphinx) -> None:
     app.config.html_static_path.append(str(SITE_STATIC))
     app.config.html_static_path.append(str(POSTCARD_CSS))
+    app.config.html_static_path.append(str(PROGRESS_STORE))
     app.add_css_file("postcard.css")
     app.add_css_file("course.css")
+    app.add_js_file("progress_store.js")
     app.add_js_file("course-manifest.js")
     app.add_js_file("course.js", loading_method="defer")
 

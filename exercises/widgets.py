@@ -41,7 +41,12 @@ def shared_constants() -> str:
 def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
     """The ES module source for one exercise type: shared constants, core helpers, extras,
     then the type."""
-    parts = [STATIC / "core.js", *(Path(p) for p in extra), STATIC / f"{kind}.js"]
+    parts = [
+        STATIC / "progress_store.js",
+        STATIC / "core.js",
+        *(Path(p) for p in extra),
+        STATIC / f"{kind}.js",
+    ]
     code = "".join(compact_js(p.read_text(encoding="utf-8"), p.name) for p in parts)
     return shared_constants() + code
 

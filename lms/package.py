@@ -171,22 +171,31 @@ def site_contents(site: Path, outline: Outline, extra_entries: list[str]) -> dic
 LAUNCH_PARTS = RUNTIME_DIR / "launch"
 
 
-def launch_script() -> str:
-    """The launch runtime: ``static/launch/*.js`` joined in name order in one function scope.
+PROGRESS_STORE = "_static/progress_store.js"
+
+
+def launch_script(site: Path) -> str:
+    """The launch runtime: ``static/launch/*.js`` joined in name order in one function scope,
+    after the book's own progress store (taken from the built site, so the runtime reads
+    progress exactly as the pages write it).
 
     The parts are small files of one job each (finding the API, the two dialects, suspend data,
     the session, ...); ``00_about.js`` is the comment that describes the whole runtime.
     """
+    store = site / PROGRESS_STORE
+    if not store.is_file():
+        raise PackagingError(f"the built site has no {PROGRESS_STORE}; rebuild the book")
     about, *parts = sorted(LAUNCH_PARTS.glob("*.js"))
-    body = "\n".join(p.read_text(encoding="utf-8") for p in parts)
+    texts = [store.read_text(encoding="utf-8"), *(p.read_text(encoding="utf-8") for p in parts)]
+    body = "\n".join(texts)
     return (
         about.read_text(encoding="utf-8") + '(function () {\n"use strict";\n\n' + body + "})();\n"
     )
 
 
-def runtime_files() -> dict[str, bytes]:
+def runtime_files(site: Path) -> dict[str, bytes]:
     return {
-        f"{RUNTIME_FOLDER}/launch.js": launch_script().encode("utf-8"),
+        f"{RUNTIME_FOLDER}/launch.js": launch_script(site).encode("utf-8"),
         f"{RUNTIME_FOLDER}/launch.css": (RUNTIME_DIR / "launch.css").read_bytes(),
     }
 
@@ -196,7 +205,7 @@ def build_package(site: Path, outline: Outline, config: CourseConfig, version: s
     spec = SCORM_VERSIONS[version]
     contents = site_contents(site, outline, [])
     contents.pop(LAUNCH_PAGE, None)  # the site's redirect stub; the launch page takes its place
-    contents.update(runtime_files())
+    contents.update(runtime_files(site))
     contents[LAUNCH_PAGE] = launch_page(site, outline, config, version).encode("utf-8")
     listed = sorted(contents)
     package = {"imsmanifest.xml": imsmanifest(config, version, listed).encode("utf-8")}

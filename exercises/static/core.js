@@ -8,7 +8,8 @@
 // - progress stays in this browser (localStorage); the only thing that leaves a widget is the
 //   `course:exercise` DOM event, which stays in the page.
 
-const COURSE_STORE = "smcourse";
+// Storage keys and records: progress_store.js, put ahead of this file (one definition for the
+// widgets, the page host and the SCORM runtime).
 const COURSE_EVENT = "course:exercise";
 let smxCounter = 0;
 
@@ -42,18 +43,12 @@ function exerciseKey(model) {
 }
 
 function storageKey(model) {
-  return `${COURSE_STORE}:${model.get("course_id")}:${exerciseKey(model)}`;
+  return smxExerciseKey(model.get("course_id"), exerciseKey(model));
 }
 
 /** The saved record for this exercise, or null (storage may be blocked: then nothing is kept). */
 function loadRecord(model) {
-  try {
-    const raw = window.localStorage.getItem(storageKey(model));
-    const record = raw ? JSON.parse(raw) : null;
-    return record && record.v === 1 ? record : null;
-  } catch (_err) {
-    return null;
-  }
+  return smxReadRecord(model.get("course_id"), exerciseKey(model));
 }
 
 /**
@@ -63,7 +58,7 @@ function loadRecord(model) {
 function report(model, result) {
   const before = loadRecord(model);
   const record = {
-    v: 1,
+    v: SMX_RECORD_VERSION,
     course: model.get("course_id"),
     chapter: model.get("chapter"),
     exercise: model.get("exercise_id"),
@@ -77,11 +72,8 @@ function report(model, result) {
     score: typeof result.score === "number" ? result.score : result.correct ? 1 : 0,
     updated: new Date().toISOString(),
   };
-  try {
-    window.localStorage.setItem(storageKey(model), JSON.stringify(record));
-  } catch (_err) {
-    // Private windows or LMS frames may block storage; the exercise still works.
-  }
+  // Private windows or LMS frames may block storage; the exercise still works.
+  smxStorageSet(storageKey(model), JSON.stringify(record));
   model.set("response", record);
   model.save_changes();
   const detail = {
@@ -102,11 +94,7 @@ function report(model, result) {
 
 /** Forget this exercise's saved answer (the "Start again" buttons). */
 function forget(model) {
-  try {
-    window.localStorage.removeItem(storageKey(model));
-  } catch (_err) {
-    /* nothing saved */
-  }
+  smxStorageRemove(storageKey(model));
   model.set("response", {});
   model.save_changes();
 }

@@ -144,6 +144,8 @@ def make_project(folder: Path, config: str = CONFIG) -> Path:
     files["search.html"] = '<html><script src="_static/app.js"></script></html>'
     files["_static/style.css"] = CSS
     files["_static/app.js"] = "/*! For license information see app.js.LICENSE.txt */\nvar a=1;\n"
+    # the book's progress store, which the packager joins into the SCORM runtime
+    files["_static/progress_store.js"] = "var SMX_STORE = 'smcourse';\n"
     files["_static/app.js"] += "//# sourceMappingURL=app.js.map"
     text = json.dumps(MANIFEST, ensure_ascii=False)
     files["_static/course-manifest.js"] = f"window.COURSE_MANIFEST = {text};\n"

@@ -25,7 +25,9 @@
 
   var STATE_TYPE = "application/vnd.jupyter.widget-state+json";
   var VIEW_TYPE = "application/vnd.jupyter.widget-view+json";
-  var STORE = "smcourse";
+  // Storage keys and records: progress_store.js, loaded before this file (one definition for
+  // the page host, the widgets and the SCORM runtime).
+  var STORE = SMX_STORE;
   var manifest = window.COURSE_MANIFEST || null;
 
   // ---------------------------------------------------------------- anywidget host
@@ -232,21 +234,7 @@
     return (manifest && manifest.course && manifest.course.id) || "course";
   }
 
-  function storageGet(key) {
-    try {
-      return window.localStorage.getItem(key);
-    } catch (_err) {
-      return null;
-    }
-  }
-  function storageSet(key, value) {
-    try {
-      window.localStorage.setItem(key, value);
-      return true;
-    } catch (_err) {
-      return false;
-    }
-  }
+  var storageSet = smxStorageSet;
 
   function currentPage() {
     var meta = document.querySelector('meta[name="smx-page"]');
@@ -254,15 +242,11 @@
   }
 
   function visitsKey() {
-    return STORE + ":" + courseId() + ":visits";
+    return smxVisitsKey(courseId());
   }
 
   function readVisits() {
-    try {
-      return JSON.parse(storageGet(visitsKey()) || "{}") || {};
-    } catch (_err) {
-      return {};
-    }
+    return smxReadVisits(courseId());
   }
 
   function recordVisit() {
@@ -289,12 +273,7 @@
   }
 
   function readExercise(id) {
-    try {
-      var record = JSON.parse(storageGet(STORE + ":" + courseId() + ":" + id) || "null");
-      return record && record.v === 1 ? record : null;
-    } catch (_err) {
-      return null;
-    }
+    return smxReadRecord(courseId(), id);
   }
 
   /** A summary of this learner's progress, also used by the LMS bridge. */
@@ -404,7 +383,7 @@
     });
     clear.addEventListener("click", function () {
       if (!window.confirm("Delete every saved answer for this course from this browser?")) return;
-      var prefix = STORE + ":" + courseId() + ":";
+      var prefix = smxPrefix(courseId());
       try {
         Object.keys(window.localStorage)
           .filter(function (k) {

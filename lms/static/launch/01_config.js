@@ -2,7 +2,7 @@
 // One part of the SCORM launch runtime; lms/package.py joins launch/*.js in name order inside one
 // function scope ("use strict") into _scorm/launch.js.
 
-var STORE = "smcourse";
+var STORE = SMX_STORE; // progress_store.js, joined ahead of these parts
 var COMMIT_DELAY_MS = 1000;
 var CHECK_EVERY_MS = 30000;
 

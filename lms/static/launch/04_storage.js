@@ -2,21 +2,10 @@
 // One part of the SCORM launch runtime; lms/package.py joins launch/*.js in name order inside one
 // function scope ("use strict") into _scorm/launch.js.
 
-function storageGet(key) {
-  try {
-    return window.localStorage.getItem(key);
-  } catch (_err) {
-    return null;
-  }
-}
-function storageSet(key, value) {
-  try {
-    window.localStorage.setItem(key, value);
-    return true;
-  } catch (_err) {
-    return false;
-  }
-}
+// Reads and writes go through progress_store.js, the one definition the book's pages use too.
+var storageGet = smxStorageGet;
+var storageSet = smxStorageSet;
+
 function storageWorks() {
   var probe = STORE + ":probe";
   try {
@@ -28,9 +17,5 @@ function storageWorks() {
   }
 }
 function readJSON(key) {
-  try {
-    return JSON.parse(storageGet(key) || "null");
-  } catch (_err) {
-    return null;
-  }
+  return smxReadJSON(key, null);
 }

@@ -6,7 +6,7 @@ function courseId() {
   return (MANIFEST && MANIFEST.course && MANIFEST.course.id) || (CONFIG && CONFIG.course);
 }
 function prefix() {
-  return STORE + ":" + courseId() + ":";
+  return smxPrefix(courseId());
 }
 
 /** Every exercise of the course: {key: "chapter/id", graded: bool}, in reading order. */
@@ -32,5 +32,5 @@ function pageOfChapter(id) {
 }
 
 function validRecord(record) {
-  return record && record.v === 1 ? record : null;
+  return smxIsRecord(record) ? record : null;
 }
