@@ -29,16 +29,8 @@ from autograder.judge.tokens import tokenize
 
 
 def _rows(base: Rules, posts: list[Post]) -> tuple[list[dict[str, str]], list[list[str]]]:
-    sev, ids = [], []
-    for p in posts:
-        review = T.review_post(p.text, p.account, base)
-        worst: dict[str, str] = {}
-        for f in review.findings:
-            if T.RANK[f.severity] > T.RANK.get(worst.get(f.category, "off"), -1):
-                worst[f.category] = f.severity
-        sev.append(worst)
-        ids.append(sorted({f.rule for f in review.findings}))
-    return sev, ids
+    pairs = [T.rule_findings(base, p) for p in posts]
+    return [worst for worst, _ in pairs], [ids for _, ids in pairs]
 
 
 def _report(
