@@ -26,7 +26,6 @@ import http.server
 import io
 import os
 import platform
-import shutil
 import socketserver
 import statistics
 import subprocess
@@ -37,6 +36,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.paths import CHROMIUM_FLAGS as FLAGS  # noqa: E402  (one list of browser flags)
+from support.paths import chromium_path  # noqa: E402
+
 TEXT_PAGE = "book/glossary.html"
 # Scroll down the page half a screen at a time, as a reader does.
 READ_TO_THE_END = """async () => {
@@ -46,15 +50,6 @@ READ_TO_THE_END = """async () => {
     }
 }"""
 WIDGET_PAGES = ["book/personal_and_professional.html", "book/pitfalls.html", "book/review.html"]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def build(path_output: Path, *extra: str) -> float:
@@ -122,7 +117,7 @@ def measure_pages(site: Path, loads: int, handler=Quiet) -> list[dict]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=FLAGS
+                executable_path=chromium_path() or "/usr/bin/chromium", args=FLAGS
             )
             for page_path in [TEXT_PAGE, *WIDGET_PAGES]:
                 sizes: list[int] = []

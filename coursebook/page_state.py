@@ -17,13 +17,9 @@ STATE_KEY = "ipywidgets_state"
 SHARE_MIN_LENGTH = 512  # strings shorter than this are cheaper to repeat than to reference
 
 
-def _widget_state(env: Any, docname: str) -> tuple[dict, tuple[str | None, dict]] | None:
-    files = NbMetadataCollector.get_js_files(env, docname)
-    entry = files.get(STATE_KEY)
-    if not entry:
-        return None
-    uri, kwargs = entry
-    return files, (uri, kwargs)
+def _widget_state(env: Any, docname: str) -> tuple[str | None, dict] | None:
+    """The page's embedded widget state as myst-nb registered it: (uri, script attributes)."""
+    return NbMetadataCollector.get_js_files(env, docname).get(STATE_KEY) or None
 
 
 def _parse_state(body: str) -> dict:
@@ -133,7 +129,7 @@ def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: di
     found = _widget_state(app.env, pagename)
     if found is None:
         return
-    _files, (uri, kwargs) = found
+    uri, kwargs = found
     state = move_judge_to_file(_parse_state(kwargs["body"]), Path(app.outdir))
     state = share_long_strings(drop_unused_layouts(state))
     body = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
@@ -146,7 +142,7 @@ def exercises_on_page(env: Any, docname: str) -> list[dict[str, Any]]:
     found = _widget_state(env, docname)
     if found is None:
         return []
-    state = _parse_state(found[1][1]["body"])
+    state = _parse_state(found[1]["body"])
     shown = []
     for model in state.get("state", {}).values():
         inner = model.get("state", {})

@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from autograder.judge import train as T
-from autograder.judge.corpus_data import Post, load_posts
+from autograder.judge.corpus_data import Post, course_rewrites, load_posts
 from autograder.judge.learned import Model
 from autograder.judge.posts import Rules
 from autograder.judge.tokens import tokenize
@@ -62,7 +62,7 @@ def _report(
 
 def linear(name: str, config: dict[str, int]) -> None:
     base = T.rules_only()
-    train = load_posts("train") + T.course_rewrites()
+    train = load_posts("train") + course_rewrites()
     x = T.matrix(T.features_of(p, T.rule_ids(base, p), config) for p in train)
     fitted = T.fit(x, train, T.C)
     model = Model.from_data(T.to_data(fitted, {}, {}, config))
@@ -110,7 +110,7 @@ def embeddings() -> None:
                     out[k, table.shape[1] + where[r]] = 1
         return out
 
-    train = load_posts("train") + T.course_rewrites()
+    train = load_posts("train") + course_rewrites()
     x = features(train)
     split_posts = {s: load_posts(s) for s in ("dev", "test")}
     xs = {s: features(p) for s, p in split_posts.items()}

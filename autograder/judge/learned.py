@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -130,23 +130,20 @@ class Model:
 
     def scores(self, tokens: list[Token], rule_ids: list[str]) -> dict[str, int]:
         sums = [self.bias[c] for c in self.categories]
-        by_bucket = self._by_bucket()
+        by_bucket = self._by_bucket
         for b in {bucket_of(f, self.bits) for f in post_features(tokens, rule_ids, self.config)}:
             for k, w in by_bucket.get(b, ()):
                 sums[k] += w
         return dict(zip(self.categories, sums, strict=True))
 
+    @cached_property
     def _by_bucket(self) -> dict[int, tuple[tuple[int, int], ...]]:
         """bucket -> (category number, weight) pairs: one look-up per feature, not thirteen."""
-        table = self.__dict__.get("_inverted")
-        if table is None:
-            inverted: dict[int, list[tuple[int, int]]] = {}
-            for k, cat in enumerate(self.categories):
-                for b, w in self.weights[cat].items():
-                    inverted.setdefault(b, []).append((k, w))
-            table = {b: tuple(pairs) for b, pairs in inverted.items()}
-            object.__setattr__(self, "_inverted", table)
-        return table
+        inverted: dict[int, list[tuple[int, int]]] = {}
+        for k, cat in enumerate(self.categories):
+            for b, w in self.weights[cat].items():
+                inverted.setdefault(b, []).append((k, w))
+        return {b: tuple(pairs) for b, pairs in inverted.items()}
 
     def token_weights(self, tokens: list[Token], category: str) -> list[int]:
         """How much each token pushes the category's score up (its distinct features)."""

@@ -148,10 +148,11 @@ def check_purpose(
     function = frozenset(cfg["function_words"])
     prefix_min = cfg["prefix_min"]
     parts, needed = _parts(purpose)
-    if cannot_read(rules, tokenize(text)):
+    tokens = tokenize(text)
+    if cannot_read(rules, tokens):
         # the words and synonyms are English: say so rather than call the rewrite a word list
         return Purpose(False, (), needed, cfg["messages"]["cannot_read"])
-    words = _words(text)
+    words = [t.norm for t in tokens if t.kind == "w"]
     seq = [canonical(w, syn) for w in words]
     found = tuple(
         says

@@ -28,8 +28,6 @@ from sklearn.linear_model import LogisticRegression
 from autograder.judge.corpus_data import CORPUS, Post, course_rewrites, load_posts
 from autograder.judge.learned import MODEL_FORMAT, Model, bucket_of, post_features
 from autograder.judge.posts import SEVERITY_RANK, VERDICTS, Rules, review_post
-
-__all__ = ["course_rewrites", "review_post"]  # also used by compare_designs
 from autograder.judge.rules import CATEGORIES as RULE_CATEGORIES
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
 from autograder.judge.tokens import tokenize

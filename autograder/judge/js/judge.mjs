@@ -1023,12 +1023,13 @@ export function checkPurpose(text, purpose, original, rules) {
   const fn = new Set(cfg.function_words);
   const prefixMin = cfg.prefix_min;
   const [parts, needed] = purposeParts(purpose);
-  if (cannotRead(rules, getIndex(rules), tokenize(text))) {
+  const tokens = tokenize(text);
+  if (cannotRead(rules, getIndex(rules), tokens)) {
     // the words and synonyms are English: say so rather than call the rewrite a word list
     const message = cfg.messages.cannot_read;
     return { kept: false, found: [], needed, missing: [], salad: false, related: 0, message };
   }
-  const words = wordTokens(text);
+  const words = tokens.filter((t) => t.kind === "w").map((t) => t.norm);
   const seq = words.map((w) => canonical(w, syn));
   const found = parts
     .filter(([, keys]) =>
