@@ -15,7 +15,10 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 RULES_JSON := autograder/judge/js/rules.json
 FIX_POSTS_JSON := autograder/js/fix-posts.json
 
-setup: $(STAMP) $(RULES_JSON) $(FIX_POSTS_JSON)
+STUDENT_ZIPS := $(foreach a,positioning_statements fix_the_posts,\
+	autograder/grading/course/book_downloads/$(a).zip)
+
+setup: $(STAMP) $(RULES_JSON) $(FIX_POSTS_JSON) $(STUDENT_ZIPS)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +36,14 @@ $(RULES_JSON): autograder/judge/rules.yml autograder/judge/model.json \
 $(FIX_POSTS_JSON): $(wildcard book/*/exercises.yml) \
 		autograder/grading/course/notebooks/fix_the_posts.yml $(STAMP)
 	$(BIN)/python -m autograder.judge.course_posts
+
+# What a student needs beside an assignment notebook: course_check.py (the formative check and
+# its judge in one file, autograder/grading/bundle.py) next to each source notebook, and the
+# book's download zips (notebook + course_check.py). Generated, not committed.
+$(STUDENT_ZIPS) &: $(wildcard autograder/grading/course/book_downloads/*.ipynb) \
+		$(wildcard autograder/judge/*.py autograder/grading/*.py) autograder/judge/rules.yml \
+		autograder/judge/model.json $(wildcard autograder/judge/lexicons/*) $(STAMP)
+	$(BIN)/python -m autograder.grading.downloads --student-files
 
 ## Train the judge's learned layer on autograder/judge/corpus (writes autograder/judge/model.json;
 ## review the diff like any data file). COMPARE=1 also prints the design comparison.
@@ -92,15 +103,16 @@ nb-assignment   = $(if $(filter $(ASSIGNMENT),$(NB_ASSIGNMENTS)),,$(error Say wh
 	make $@ ASSIGNMENT=positioning_statements or ASSIGNMENT=fix_the_posts))
 
 .PHONY: assignments downloads release release-exchange collect zip-collect autograde \
-	feedback release-feedback grades grading
+	feedback release-feedback grades grading due-date class-list feedback-bundle report
 
 ## Rebuild the nbgrader source notebooks from autograder/grading/course/notebooks/.
 assignments: setup
 	$(BIN)/python -m autograder.grading.notebooks
 
-## Refresh the student notebooks the book offers as downloads (commit the result).
+## Refresh the student notebooks the book offers as downloads (commit the .ipynb files).
 downloads: assignments
 	$(BIN)/python -m autograder.grading.downloads
+	$(BIN)/python -m autograder.grading.downloads --student-files
 
 ## Make the student version of ASSIGNMENT in autograder/grading/course/release/.
 release: setup
@@ -116,10 +128,29 @@ collect: setup
 	$(nb-assignment)
 	$(NBGRADER) collect $(ASSIGNMENT) $(NBGRADER_ARGS)
 
-## LMS: file the downloads placed in downloaded/ASSIGNMENT/archive/ into submitted/.
+## LMS: file the downloads placed in downloaded/ASSIGNMENT/archive/ into submitted/ (Canvas,
+## Moodle, Blackboard, Brightspace; prints what it filed and what it could not). TIMEZONE= is
+## the LMS's time zone for submission times (default UTC).
+TIMEZONE ?= UTC
 zip-collect: setup
 	$(nb-assignment)
-	$(NBGRADER) zip_collect $(ASSIGNMENT) $(NBGRADER_ARGS)
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.lms_collect $(ASSIGNMENT) \
+		--timezone $(TIMEZONE)
+
+## Set ASSIGNMENT's due date, for late penalties: make due-date ASSIGNMENT=... DUE="2026-12-15 17:00"
+## (in UTC unless the text says otherwise, for example "2026-12-15 17:00 Europe/London").
+DUE ?=
+due-date: setup
+	$(nb-assignment)
+	$(if $(DUE),,$(error Say when: DUE="2026-12-15 17:00"))
+	$(NBGRADER) db assignment add $(ASSIGNMENT) --duedate="$(DUE)"
+
+## Load the class list: make class-list FILE=students.csv (columns: id, first_name, last_name,
+## email; id is the LMS's student id). Students who never submit then get 0 in the grades.
+FILE ?=
+class-list: setup
+	$(if $(FILE),,$(error Say which file: FILE=students.csv))
+	$(NBGRADER) db student import $(abspath $(FILE))
 
 ## Grade every new submission of ASSIGNMENT (unknown students join the gradebook).
 autograde: setup
@@ -135,13 +166,32 @@ feedback: setup
 release-feedback: feedback
 	$(NBGRADER) release_feedback $(ASSIGNMENT) $(NBGRADER_ARGS)
 
-## Export every grade of every assignment to autograder/grading/course/grades.csv.
+## Export the grades: with LMS=canvas|moodle|blackboard|brightspace, the file that LMS's
+## gradebook imports (grades-LMS.csv, one row per student); without, nbgrader's grades.csv.
+LMS ?=
 grades: setup
-	$(NBGRADER) export --to grades.csv $(NBGRADER_ARGS)
+	$(if $(LMS),cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.lms_export \
+		grades $(LMS),$(NBGRADER) export --to grades.csv $(NBGRADER_ARGS))
+
+## Pack ASSIGNMENT's feedback pages for LMS= to take back in bulk (feedback-ASSIGNMENT-LMS.zip).
+feedback-bundle: setup
+	$(nb-assignment)
+	$(if $(LMS),,$(error Say which LMS: LMS=canvas|moodle|blackboard|brightspace))
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.lms_export \
+		feedback-bundle $(ASSIGNMENT) $(LMS)
+
+## One offline HTML page on how the class did on ASSIGNMENT (report-ASSIGNMENT.html).
+report: setup
+	$(nb-assignment)
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.report $(ASSIGNMENT)
 
 ## Open JupyterLab in the course folder for manual grading (menu Nbgrader > Formgrader).
+## As root (a container, a VM), JupyterLab needs --allow-root: it is added, with a note.
+AS_ROOT := $(filter 0,$(shell id -u))
 grading: setup
-	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/jupyter lab --no-browser
+	$(if $(AS_ROOT),@echo "Running as root: starting JupyterLab with --allow-root. On a shared" \
+		"machine, run it as an ordinary user instead.")
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/jupyter lab --no-browser $(if $(AS_ROOT),--allow-root,)
 # ---------------------------------------------------------------- end of nbgrader targets
 
 # ---- LMS packages (SCORM): lms/package.py, tests/lms/ --------------------------

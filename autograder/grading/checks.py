@@ -66,6 +66,14 @@ class CheckNotPassed(AssertionError):
     def __init__(self, message: str) -> None:
         super().__init__(wrap(message))
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for this error: the message alone, never a traceback.
+
+        IPython (and so Jupyter, Colab and nbgrader's saved outputs) calls this hook instead of
+        formatting the stack, so a student reads one plain explanation, not grading code.
+        """
+        return [f"Not yet: {self}"]
+
 
 class NeedsHumanCheck(CheckNotPassed):
     """An answer the judge cannot read (mostly not in English): a person grades it instead.

@@ -25,13 +25,19 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import time
 from typing import Any
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
-from nbgrader.api import Gradebook
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import (
+    ClearHiddenTests,
+    NbGraderPreprocessor,
+    OverwriteCells,
+    SaveAutoGrades,
+)
 from traitlets import Integer
 
 from autograder.grading import checks as grading
@@ -269,3 +275,87 @@ def _output_size(output: NotebookNode) -> int:
     if output.output_type == "error":
         return sum(len(line) for line in output.get("traceback", []))
     return sum(len(str(value)) for value in output.get("data", {}).values())
+
+
+class RestoreHiddenTests(OverwriteCells):  # type: ignore[misc]
+    """nbgrader's ``OverwriteCells``, without a false "checksum has changed" per grading cell.
+
+    The gradebook keeps each grading cell as the instructor wrote it, hidden tests included, and
+    its checksum; the student's copy has the hidden tests cut out. So for every untouched cell
+    with hidden tests nbgrader logs "Attribute 'checksum' ... has changed!", about 120 warnings a
+    batch that read like tampering. When the student's cell is exactly the gradebook's with its
+    hidden tests removed, this puts the hidden tests back first; any other change (a real edit)
+    is still reported and restored by nbgrader as before.
+    """
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None and utils.is_locked(cell):
+            try:
+                source_cell = self.gradebook.find_source_cell(
+                    grade_id, self.notebook_id, self.assignment_id
+                )
+            except MissingEntry:
+                source_cell = None
+            if source_cell is not None and source_cell.cell_type == cell.cell_type:
+                released = NotebookNode(  # type: ignore[no-untyped-call]
+                    cell_type=cell.cell_type, source=source_cell.source, metadata={}
+                )
+                stripped = ClearHiddenTests()._remove_hidden_test_region(released)
+                if stripped and released.source == cell.source:
+                    cell.source = source_cell.source
+        return super().preprocess_cell(cell, resources, cell_index)  # type: ignore[no-any-return]
+
+
+class KeepManualGrades(SaveAutoGrades):  # type: ignore[misc]
+    """nbgrader's ``SaveAutoGrades``, but a regrade keeps finished manual grades finished.
+
+    nbgrader marks every part that has a manual grade as "needs manual grade" again whenever the
+    notebook is autograded, so ``make autograde NBGRADER_ARGS=--force`` sent every written
+    answer back to the grading queue. Here a part stays graded when its automatic score did not
+    change (a written answer has none, so it always stays graded); a changed automatic score
+    under a manual override is still flagged for review, as in nbgrader.
+    """
+
+    def _add_score(self, cell: NotebookNode, resources: ResourcesDict) -> None:
+        grade = self.gradebook.find_grade(
+            cell.metadata["nbgrader"]["grade_id"],
+            self.notebook_id,
+            self.assignment_id,
+            self.student_id,
+        )
+        before_auto, before_manual = grade.auto_score, grade.manual_score
+        super()._add_score(cell, resources)
+        unchanged = grade.auto_score == before_auto
+        if before_manual is not None and grade.needs_manual_grade and unchanged:
+            grade.needs_manual_grade = False
+            self.gradebook.db.commit()
+
+
+GRADING_SECONDS = "autograde_seconds"
+
+
+class StartClock(NbGraderPreprocessor):  # type: ignore[misc]
+    """First step of autograding: note the time (``StopClock`` writes how long it took)."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        resources["autograde_started"] = time.perf_counter()
+        return nb, resources
+
+
+class StopClock(NbGraderPreprocessor):  # type: ignore[misc]
+    """Last step of autograding: the seconds it took, in the graded notebook's metadata.
+
+    nbgrader records no timing; the class report (``make report``) reads this."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        started = resources.get("autograde_started")
+        if isinstance(started, float):
+            nb.metadata[GRADING_SECONDS] = round(time.perf_counter() - started, 3)
+        return nb, resources

@@ -145,8 +145,20 @@ def _load(path: str) -> Rules:
     return Rules(compile_rules(path))
 
 
+# Rules compiled elsewhere that stand in for the default rules file: the student's one-file
+# bundle (autograder/grading/bundle.py) carries the compiled dict, not the YAML sources.
+_PRECOMPILED: list[Rules] = []
+
+
+def use_compiled_rules(data: dict[str, Any]) -> None:
+    """Make ``data`` (the output of ``compile_rules``) the default rules of this process."""
+    _PRECOMPILED[:] = [Rules(data)]
+
+
 def load_rules(path: str | Path | None = None) -> Rules:
     """The compiled rules of ``path`` (default: autograder/judge/rules.yml), cached."""
+    if path is None and _PRECOMPILED:
+        return _PRECOMPILED[0]
     return _load(str(Path(path).resolve() if path is not None else DEFAULT_RULES))
 
 

@@ -2,9 +2,11 @@
 
 A copy of the course (``autograder/grading/course``) in a temporary folder goes through what an
 instructor runs: ``generate_assignment``, delivery of the class's submissions (copied into
-``submitted/``, read from LMS downloads by ``zip_collect``, and handed in through the exchange
-with ``release_assignment`` / ``fetch_assignment`` / ``submit`` / ``collect``), ``autograde``,
-manual grades (set in the gradebook as formgrader does), ``generate_feedback`` and ``export``.
+``submitted/``, read from LMS downloads by ``make zip-collect``, and handed in through the
+exchange with ``release_assignment`` / ``fetch_assignment`` / ``submit`` / ``collect``), a class
+list and a due date, ``autograde``, manual grades and comments (set in the gradebook as
+formgrader does), a forced regrade, ``generate_feedback``, ``export``, the LMS grade files and
+feedback bundles, and the class report.
 The class and the exact points each student must get are in
 ``tests/fixtures/nbgrader/class.yml``. The committed folder is never touched.
 """
@@ -24,9 +26,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from support.paths import ROOT, venv_env
 
 from autograder.grading.downloads import ASSIGNMENTS, DOWNLOADS, copy_course
+from autograder.grading.lms_export import LMSES
 from autograder.grading.nbgrader_plugins import VERIFY_ENAME
 
 pytestmark = pytest.mark.slow
@@ -36,20 +40,21 @@ NOTEBOOKS = ROOT / "autograder" / "grading" / "course" / "notebooks"
 SOURCE = ROOT / "autograder" / "grading" / "course" / "source"
 NBGRADER = str(Path(sys.executable).parent / "nbgrader")
 USER = getpass.getuser()
+COMMENT = "You named the *exact* words that made it risky."
+
+
+def run_tool(cwd: Path, argv: list[str], check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command of the instructor's (nbgrader, or a course module) in ``cwd``."""
+    done = subprocess.run(
+        argv, cwd=cwd, env=venv_env(), capture_output=True, text=True, timeout=900
+    )
+    if check and done.returncode != 0:
+        pytest.fail(f"{' '.join(argv[-3:])} failed:\n{done.stdout}\n{done.stderr}"[-6000:])
+    return done
 
 
 def nbgrader(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [NBGRADER, *args],
-        cwd=cwd,
-        env=venv_env(),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if check and done.returncode != 0:
-        pytest.fail(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"[-6000:])
-    return done
+    return run_tool(cwd, [NBGRADER, *args], check=check)
 
 
 def load_class() -> dict:
@@ -115,6 +120,16 @@ class Pipeline:
         return nbformat.read(path, as_version=4)
 
 
+PYTHON = sys.executable
+DUE = "2030-06-30 17:00:00 UTC"
+STRAY = "notes from the LMS.txt"
+
+
+def course_tool(cwd: Path, module: str, *args: str) -> subprocess.CompletedProcess:
+    """Run one of the course's own commands as its make target does (in the course folder)."""
+    return run_tool(cwd, [PYTHON, "-m", module, *args])
+
+
 def deliver(course: Path, exchange: Path, assignment: str, students: list[dict]) -> None:
     release = course / "release" / assignment / f"{assignment}.ipynb"
     archive = course / "downloaded" / assignment / "archive"
@@ -130,6 +145,8 @@ def deliver(course: Path, exchange: Path, assignment: str, students: list[dict])
             folder.mkdir(parents=True)
             (folder / f"{assignment}.ipynb").write_bytes(data)
         elif via == "zip":
+            if "earlier_attempt" in spec:
+                zipped.append((spec["earlier_attempt"], release.read_bytes()))
             zipped.append((spec["lms_name"], data))
         elif via == "exchange":
             home = exchange.parent / "student_home"
@@ -147,7 +164,9 @@ def deliver(course: Path, exchange: Path, assignment: str, students: list[dict])
         with zipfile.ZipFile(archive / "submissions.zip", "w") as bundle:
             for name, data in zipped:
                 bundle.writestr(name, data)
-        nbgrader(course, "zip_collect", assignment)
+            bundle.writestr(STRAY, b"not a submission")
+        collected = course_tool(course, "autograder.grading.lms_collect", assignment)
+        (course / f"collect-{assignment}.log").write_text(collected.stdout, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +181,8 @@ def pipeline(tmp_path_factory) -> Pipeline:
         run.logs[f"generate {assignment}"] = nbgrader(
             course, "generate_assignment", assignment, "--force"
         )
+    nbgrader(course, "db", "student", "import", str(FIXTURES / "students.csv"))
+    nbgrader(course, "db", "assignment", "add", "fix_the_posts", f"--duedate={DUE}")
     for assignment in ASSIGNMENTS:
         deliver(course, exchange, assignment, classes[assignment])
         # One student's notebook is not valid JSON: nbgrader reports it and exits with 1,
@@ -177,10 +198,24 @@ def pipeline(tmp_path_factory) -> Pipeline:
                 for gid, points in spec.get("manual", {}).items():
                     grade = gradebook.find_grade(gid, assignment, assignment, spec["student"])
                     grade.manual_score = points
+                    grade.needs_manual_grade = False  # as the formgrader does
+                    comment = gradebook.find_comment(gid, assignment, assignment, spec["student"])
+                    comment.manual_comment = COMMENT
             gradebook.db.commit()
+    # A forced regrade of one student, as after fixing a grading cell: manual grades stay.
+    run.logs["regrade"] = nbgrader(
+        course, "autograde", "fix_the_posts", "--force", "--student=fp_full"
+    )
     for assignment in ASSIGNMENTS:
         run.logs[f"feedback {assignment}"] = nbgrader(course, "generate_feedback", assignment)
     run.logs["export"] = nbgrader(course, "export")
+    for lms in LMSES:
+        course_tool(course, "autograder.grading.lms_export", "grades", lms)
+        course_tool(
+            course, "autograder.grading.lms_export", "feedback-bundle", "fix_the_posts", lms
+        )
+    for assignment in ASSIGNMENTS:
+        course_tool(course, "autograder.grading.report", assignment)
     return run
 
 
@@ -364,8 +399,63 @@ def test_one_bad_submission_never_stops_the_batch(pipeline, assignment):
 
 def test_lms_downloads_and_the_exchange_deliver_submissions(pipeline):
     submitted = pipeline.course / "submitted"
-    for student in ("10001", "10002", USER):
+    for student in ("10001", "10002", "20001", "30001", "bbking", USER):
         assert (submitted / student / "fix_the_posts" / "fix_the_posts.ipynb").is_file()
+
+
+def test_zip_collect_reads_every_lms_and_reports_what_it_did(pipeline):
+    log = (pipeline.course / "collect-fix_the_posts.log").read_text(encoding="utf-8")
+    table = {line.split()[0]: line for line in log.splitlines()[3:] if line.startswith("  ")}
+    # Canvas, Moodle (folders, renamed notebook), Brightspace (by name), Blackboard (attempts).
+    assert "Canvas" in table["10001"] and "Canvas" in table["10002"]
+    assert "Moodle" in table["20001"] and "renamed notebook" in table["20001"]
+    assert "Brightspace" in table["30001"] and "2026-12-01 10:30 UTC" in table["30001"]
+    assert "Blackboard" in table["bbking"] and "2 attempts: took the latest" in table["bbking"]
+    # Canvas's LATE marker becomes a time one minute after the due date, so nbgrader sees it.
+    assert "LATE" in table["10002"]
+    stamp = (pipeline.course / "submitted/10002/fix_the_posts/timestamp.txt").read_text()
+    assert stamp.startswith("2030-06-30 17:01:00")
+    # Nothing is skipped in silence: the stray file and the earlier attempt are listed.
+    assert f"{STRAY}: the name does not follow" in log
+    assert "2026-11-30-09-00-00_fix_the_posts.ipynb: an earlier attempt (student bbking)" in log
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{pipeline.course / 'gradebook.db'}") as gradebook:
+        late = gradebook.find_submission("fix_the_posts", "10002")
+        assert late.total_seconds_late == 60
+        assert gradebook.find_submission("fix_the_posts", "bbking").total_seconds_late == 0
+
+
+def test_untouched_notebooks_raise_no_checksum_warnings(pipeline):
+    """nbgrader warned for every grading cell with hidden tests; only real edits warn now."""
+    edited = {
+        spec["student"]
+        for assignment in ASSIGNMENTS
+        for spec in pipeline.classes[assignment]
+        if {"replace", "prepend", "append", "delete", "insert_after"} & set(spec)
+    }
+    for assignment in ASSIGNMENTS:
+        student = None
+        for line in pipeline.logs[f"autograde {assignment}"].stderr.splitlines():
+            match = re.search(r"Sanitizing .*[/\\]submitted[/\\]([^/\\]+)[/\\]", line)
+            if match:
+                student = match.group(1)
+            if "has changed!" in line:
+                assert student in edited, f"{student}: {line}"
+    regrade = pipeline.logs["regrade"]
+    assert "has changed!" not in regrade.stdout + regrade.stderr
+
+
+def test_a_forced_regrade_keeps_manual_grades_graded(pipeline):
+    from nbgrader.api import Gradebook
+
+    spec = next(s for s in pipeline.classes["fix_the_posts"] if s["student"] == "fp_full")
+    with Gradebook(f"sqlite:///{pipeline.course / 'gradebook.db'}") as gradebook:
+        for gid, points in spec["manual"].items():
+            grade = gradebook.find_grade(gid, "fix_the_posts", "fix_the_posts", "fp_full")
+            assert grade.manual_score == points and not grade.needs_manual_grade, gid
+        submission = gradebook.find_submission("fix_the_posts", "fp_full")
+        assert submission.score == spec["total"]
 
 
 # ---------------------------------------------------------------- feedback and grades
@@ -379,6 +469,140 @@ def test_feedback_pages_are_made_for_every_graded_student(pipeline, assignment):
         html = page.read_text(encoding="utf-8")
         maximum = {"positioning_statements": 12, "fix_the_posts": 30}[assignment]
         assert f"{assignment} (Score: {float(spec['total'])} / {float(maximum)})" in html
+
+
+def _visible_text(html: str) -> str:
+    page = BeautifulSoup(html, "html.parser")
+    for hidden in page(["style", "script"]):
+        hidden.decompose()
+    return page.get_text(" ")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_pages_never_show_grading_code_tracebacks_or_paths(pipeline, assignment):
+    course = str(pipeline.course)
+    for spec in graded_students(pipeline, assignment):
+        page = pipeline.course / "feedback" / spec["student"] / assignment / f"{assignment}.html"
+        html = page.read_text(encoding="utf-8")
+        text = _visible_text(html)
+        for secret in (
+            "Traceback",
+            "BEGIN HIDDEN TESTS",
+            "assert_",
+            "autograder.grading.checks",
+            'File "',
+            course,
+            "/tmp/",
+            "site-packages",
+        ):
+            assert secret not in text, (spec["student"], secret)
+        assert "mathjax" not in html.lower() and "cdn" not in html.lower()
+        # The summary names what each part checks: a post or a statement, never "Test cell".
+        soup = BeautifulSoup(html, "html.parser")
+        entries = [li.get_text(" ", strip=True) for li in soup.select("#toc li")]
+        assert entries and not [e for e in entries if e.startswith("Test cell")]
+        for entry in entries:
+            assert re.match(r"(Post \d|.*statement|Your reflection)", entry), entry
+
+
+def test_a_failed_check_says_what_to_fix_in_one_sentence(pipeline):
+    page = pipeline.course / "feedback/fp_partial/fix_the_posts/fix_the_posts.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    errors = [e.get_text(" ", strip=True) for e in soup.select(".output_error")]
+    assert errors
+    for message in errors:
+        assert message.startswith(("Post ", "This check", "Python could not")), message
+        assert "Error" not in message.split(":")[0], message
+
+
+def test_manual_comments_stand_beside_the_rubric(pipeline):
+    page = pipeline.course / "feedback/fp_full/fix_the_posts/fix_the_posts.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    footers = soup.select(".panel-footer")
+    assert footers
+    footer = footers[0].get_text(" ", strip=True)
+    assert "Your grader's comment:" in footer and "exact" in footer
+    assert "How this part is graded:" in footer and "Names the specific problem" in footer
+    # The student's own written answer is shown as text, never as HTML.
+    assert soup.select(".student-answer")
+
+
+def test_grade_files_for_each_lms(pipeline):
+    expected = {spec["student"]: spec["total"] for spec in pipeline.classes["fix_the_posts"]}
+    headers = {
+        "canvas": ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"],
+        "moodle": ["ID number", "First name", "Last name", "Email address"],
+        "blackboard": ["Last Name", "First Name", "Username", "Student ID"],
+        "brightspace": ["OrgDefinedId", "Username"],
+    }
+    id_column = {
+        "canvas": "ID",
+        "moodle": "ID number",
+        "blackboard": "Username",
+        "brightspace": "Username",
+    }
+    column = {
+        "canvas": "Fix the posts",
+        "moodle": "Fix the posts",
+        "blackboard": "Fix the posts [Total Pts: 30 Score]",
+        "brightspace": "Fix the posts Points Grade",
+    }
+    for lms in LMSES:
+        path = pipeline.course / f"grades-{lms}.csv"
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        header = list(rows[0].keys())
+        assert header[: len(headers[lms])] == headers[lms], lms
+        if lms == "brightspace":
+            assert header[-1] == "End-of-Line Indicator" and rows[0][header[-1]] == "#"
+        if lms == "canvas":
+            assert rows[0]["Student"] == "Points Possible" and rows[0]["Fix the posts"] == "30"
+            rows = rows[1:]
+        by_id = {row[id_column[lms]]: row for row in rows}
+        assert len(by_id) == len(rows)  # one row per student
+        for student, total in expected.items():
+            assert float(by_id[student][column[lms]]) == total, (lms, student)
+        # A student on the class list who never submitted gets 0, not a missing row.
+        assert float(by_id["99999"][column[lms]]) == 0, lms
+    canvas = (pipeline.course / "grades-canvas.csv").read_text(encoding="utf-8")
+    assert "Lovelace, Ada" in canvas
+
+
+def test_feedback_bundles_use_each_lms_own_names(pipeline):
+    with zipfile.ZipFile(pipeline.course / "feedback-fix_the_posts-moodle.zip") as bundle:
+        names = bundle.namelist()
+        assert "Grace Hopper_4567_assignsubmission_file_feedback.html" in names
+        page = bundle.read("Grace Hopper_4567_assignsubmission_file_feedback.html").decode()
+        assert "Fix the posts" in page or "fix_the_posts" in page
+    with zipfile.ZipFile(pipeline.course / "feedback-fix_the_posts-canvas.zip") as bundle:
+        names = bundle.namelist()
+        assert "nowakjan_10001_55501_feedback.html" in names
+        assert "limarta_LATE_10002_55502_feedback.html" in names
+    with zipfile.ZipFile(pipeline.course / "feedback-fix_the_posts-brightspace.zip") as bundle:
+        assert (
+            "123456-789012 - Ada Lovelace - 1 December 2026 1030 AM - feedback.html"
+            in bundle.namelist()
+        )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_class_report_is_one_offline_page_with_charts_and_text(pipeline, assignment):
+    html = (pipeline.course / f"report-{assignment}.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(src=True) + soup.find_all(href=True):
+        assert not re.match(r"(https?:)?//", tag.get("src") or tag.get("href")), tag
+    charts = soup.select("svg[role=img]")
+    assert len(charts) >= 3
+    for chart in charts:
+        assert chart.find("title").get_text(strip=True)
+    text = soup.get_text(" ", strip=True)
+    graded = len(graded_students(pipeline, assignment))
+    assert f"{graded} submissions graded" in text
+    assert "pass rate" in text.lower() and "Manual grading" in text
+    assert re.search(r"\d+ notebooks took \d+ s to grade", text)
+    if assignment == "fix_the_posts":
+        assert "Rewrites the judge did not pass, by post" in html
+        assert "10002" in soup.select_one("h2:-soup-contains('Late') + table").get_text()
 
 
 def test_exported_grades_match_the_expected_totals(pipeline):

@@ -30,44 +30,66 @@ c.LockCells.lock_all_cells = True
 # No cell needs more than a second; an endless loop is stopped after this many seconds and
 # the next cell runs.
 c.Execute.timeout = 10
-c.Execute.startup_timeout = 60
+c.Execute.startup_timeout = 120
 # A grading cell the student deleted is put back from the gradebook (edited ones always are).
 c.OverwriteCells.add_missing_cells = True
 # Keep long outputs short in graded notebooks and feedback: lines, then characters per cell.
 c.LimitOutput.max_lines = 200
 c.LimitOutputSize.max_chars = 20_000
-# nbgrader's own pipeline, plus two steps from autograder/grading/nbgrader_plugins.py:
-# cap output size, and re-run every grading cell outside the student's kernel on the answers
-# exactly as typed (a grading cell keeps its points only if both runs pass).
+# Before grading, nbgrader restores every locked cell from the gradebook; this version does it
+# without a false "checksum has changed" warning for each grading cell with hidden tests.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "autograder.grading.nbgrader_plugins.RestoreHiddenTests",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# nbgrader's own pipeline, plus steps from autograder/grading/nbgrader_plugins.py:
+# cap output size, re-run every grading cell outside the student's kernel on the answers
+# exactly as typed (a grading cell keeps its points only if both runs pass), keep finished
+# manual grades finished when a notebook is graded again, and leave answers the judge cannot
+# read for a person.
 c.Autograde.autograde_preprocessors = [
+    "autograder.grading.nbgrader_plugins.StartClock",
     "nbgrader.preprocessors.Execute",
     "autograder.grading.nbgrader_plugins.LimitOutputSize",
     "autograder.grading.nbgrader_plugins.VerifyOutsideKernel",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.grading.nbgrader_plugins.KeepManualGrades",
     "autograder.grading.nbgrader_plugins.MarkForHumanCheck",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.grading.nbgrader_plugins.StopClock",
 ]
 
+# ---------------------------------------------------------------- feedback for students
+# generate_feedback draws each page with the course's template: every graded cell titled by
+# what it checks, no grading code, hidden tests, tracebacks or server paths, and the rubric of
+# each written answer beside your comment: the last table above it in the notebook whose first
+# column is "Points" (autograder/grading/feedback.py).
+from autograder.grading import feedback  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.grading.feedback.StudentFeedback",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.HTMLExporter.template_name = feedback.TEMPLATE_NAME
+c.HTMLExporter.extra_template_basedirs = feedback.TEMPLATE_DIRS
+c.StudentFeedback.titles = {
+    r"explain_(\d+)": r"Post \1: your explanation of the fix",
+    r"reflection": "Your reflection on the two statements",
+}
+
 # ---------------------------------------------------------------- collecting from an LMS
-# `nbgrader zip_collect ASSIGNMENT` reads the files (or zip archives) you download from your
-# LMS, placed in downloaded/ASSIGNMENT/archive/, and files them in submitted/. The file name
-# says whose file it is. This pattern reads Canvas names, such as
-#   smithjane_12345_67890_fix_the_posts.ipynb   or   smithjane_LATE_12345_67890_fix_the_posts-1.ipynb
-# where 12345 (the Canvas user id) becomes the student id. For Moodle names, such as
-#   Jane Smith_4567_assignsubmission_file_fix_the_posts.ipynb
-# use instead:
-#   r".*[/\\][^/\\]*_(?P<student_id>[0-9]+)_assignsubmission_file_(?P<file_id>[A-Za-z0-9_]+?)(?:-[0-9]+)?\.ipynb$"
-c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.named_regexp = (
-    r".*[/\\][^/\\_]+_(?:LATE_)?(?P<student_id>[0-9]+)_[0-9]+_"
-    r"(?P<file_id>[A-Za-z0-9_]+?)(?:-[0-9]+)?\.ipynb$"
-)
+# `make zip-collect ASSIGNMENT=...` reads the downloads of Canvas, Moodle, Blackboard and
+# Brightspace placed in downloaded/ASSIGNMENT/archive/ (autograder/grading/lms_collect.py); it
+# does not use nbgrader's zip_collect settings.
 
 # ---------------------------------------------------------------- JupyterHub exchange
 # On a JupyterHub with the nbgrader exchange, release_assignment / collect use this folder,
-# shared by instructors and students (nbgrader's default):
-# c.Exchange.root = "/srv/nbgrader/exchange"
+# shared by instructors and students. nbgrader 0.9's default is the one below:
+# c.Exchange.root = "/usr/local/share/nbgrader/exchange"
