@@ -12,6 +12,8 @@ widget is created in a notebook (the widget class raises :class:`ExerciseDataErr
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -186,6 +188,37 @@ def _verdict_start(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def option_id(item: Mapping[str, Any]) -> str:
+    """An option's or choice's id: the author's, or one made from its text.
+
+    The widgets show options in each learner's own order and save answers by this id, so an id
+    must not depend on position; one made from the text stays the same when options are
+    reordered (an edited text is a different answer, so its old saves no longer match).
+    """
+    if isinstance(item.get("id"), str):
+        return item["id"]
+    return "o-" + hashlib.sha1(item["text"].encode("utf-8")).hexdigest()[:8]
+
+
+def _with_option_ids(exercise: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a valid exercise in which every option and scenario choice has its id."""
+    out = copy.deepcopy(dict(exercise))
+    groups = [out.get("options", [])] if out["type"] == "multiple_choice" else []
+    if out["type"] == "scenario":
+        groups = [step["choices"] for step in out["steps"]]
+    for items in groups:
+        for item in items:
+            item["id"] = option_id(item)
+    return out
+
+
+def _same_ids(items: list[Mapping[str, Any]]) -> str | None:
+    dups = _duplicates([option_id(item) for item in items])
+    if not dups:
+        return None
+    return f"two options have the same id or text ('{dups[0]}'); make each one different"
+
+
 def _semantic_problems(exercise: Mapping[str, Any], source: str) -> list[str]:
     """Checks JSON Schema cannot express: references, right answers, reachability."""
     ex_id, kind = exercise["id"], exercise["type"]
@@ -195,6 +228,8 @@ def _semantic_problems(exercise: Mapping[str, Any], source: str) -> list[str]:
         out.append(_line(source, ex_id, field, message))
 
     if kind == "multiple_choice":
+        if same := _same_ids(exercise["options"]):
+            add("options", same)
         for i, option in enumerate(exercise["options"]):
             if word := _verdict_start(option["feedback"]):
                 add(
@@ -239,6 +274,8 @@ def _semantic_problems(exercise: Mapping[str, Any], source: str) -> list[str]:
             add("start", f"'{exercise['start']}' is not the id of a step")
         ends = 0
         for i, step in enumerate(exercise["steps"]):
+            if same := _same_ids(step["choices"]):
+                add(f"steps[{i}].choices", same)
             for j, choice in enumerate(step["choices"]):
                 nxt = choice.get("next")
                 if nxt is None:
@@ -308,7 +345,9 @@ def validate_exercise_data(data: Any, source: str, chapter: str | None = None) -
             problems.extend(_semantic_problems(exercise, source))
     if problems:
         raise ExerciseDataError(problems)
-    return ExerciseSet(data["chapter"], source, tuple(data["exercises"]))
+    return ExerciseSet(
+        data["chapter"], source, tuple(_with_option_ids(e) for e in data["exercises"])
+    )
 
 
 def load_exercise_file(path: str | Path, *, root: str | Path | None = None) -> ExerciseSet:

@@ -101,7 +101,9 @@ class Exercise(anywidget.AnyWidget):
                     f"but {type(self).__name__} shows '{self.kind}' exercises"
                 ]
             )
-        validate_exercise_data({"chapter": chapter, "exercises": [spec]}, source)
+        # The validated copy: it gives every option the id answers are saved by.
+        checked = validate_exercise_data({"chapter": chapter, "exercises": [spec]}, source)
+        spec = checked.exercises[0]
         super().__init__(
             spec=spec,
             exercise_id=spec["id"],

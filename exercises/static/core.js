@@ -92,6 +92,38 @@ function report(model, result) {
   return record;
 }
 
+/**
+ * This learner's order for `items` (options or choices, each with an id): a shuffle seeded by
+ * the learner (progress_store.js), the exercise and `salt` (a scenario's step), so where the
+ * right answer sits is neither the author's order nor a different one on every visit. Written
+ * here rather than taken from npm: the widgets are plain files joined into one module.
+ */
+function learnerOrder(model, items, salt = "") {
+  // FNV-1a turns the seed into a number; mulberry32 draws from it for a Fisher-Yates shuffle.
+  let state = 2166136261;
+  for (const ch of `${smxLearnerSeed(model.get("course_id"))}|${exerciseKey(model)}|${salt}`) {
+    state = Math.imul(state ^ ch.codePointAt(0), 16777619) >>> 0;
+  }
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** A saved choice as an item id, or null; saves made before ids kept the source position. */
+function savedId(items, saved) {
+  if (typeof saved === "number") return items[saved] ? items[saved].id : null;
+  return items.some((item) => item.id === saved) ? saved : null;
+}
+
 /** Forget this exercise's saved answer (the "Start again" buttons). */
 function forget(model) {
   smxStorageRemove(storageKey(model));

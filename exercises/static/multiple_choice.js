@@ -11,19 +11,20 @@ function renderMultipleChoice({ model, el }) {
   const name = smxUid("mc");
   const fieldset = h("fieldset", { class: "smx-options" });
   fieldset.append(h("legend", { class: "smx-visually-hidden", text: spec.prompt || spec.title }));
-  const rows = spec.options.map((option, index) => {
+  // Each learner sees the options in their own order; answers are kept by option id.
+  const rows = learnerOrder(model, spec.options).map((option, index) => {
     const id = `${name}-${index}`;
     const input = h("input", {
       type: many ? "checkbox" : "radio",
       name,
       id,
-      value: String(index),
+      value: option.id,
       class: "smx-choice-input",
     });
     const note = h("p", { class: "smx-option-feedback", hidden: true });
     const row = h(
       "div",
-      { class: "smx-option" },
+      { class: "smx-option", "data-option": option.id },
       input,
       h("label", { for: id, class: "smx-choice-label", text: option.text }),
       note,
@@ -51,7 +52,7 @@ function renderMultipleChoice({ model, el }) {
   root.append(fieldset, h("div", { class: "smx-actions" }, check, again), feedback);
 
   function chosen() {
-    return rows.filter((r) => r.input.checked).map((r) => Number(r.input.value));
+    return rows.filter((r) => r.input.checked).map((r) => r.option.id);
   }
 
   function grade(fromClick) {
@@ -60,9 +61,9 @@ function renderMultipleChoice({ model, el }) {
       feedback.show("info", "Pick an answer first.", "Choose an option, then press Check answer.");
       return;
     }
-    const right = rows.every((r, i) => r.option.correct === picks.includes(i));
-    for (const [i, r] of rows.entries()) {
-      const show = right || picks.includes(i);
+    const right = rows.every((r) => r.option.correct === picks.includes(r.option.id));
+    for (const r of rows) {
+      const show = right || picks.includes(r.option.id);
       r.note.hidden = !show;
       r.row.classList.toggle("smx-right", show && r.option.correct);
       r.row.classList.toggle("smx-wrong", show && !r.option.correct);
@@ -76,9 +77,10 @@ function renderMultipleChoice({ model, el }) {
     if (right) {
       feedback.show("right", "Correct.", many ? "You found every right option." : "");
     } else {
-      const missing = rows.filter((r, i) => r.option.correct && !picks.includes(i)).length;
+      const picked = rows.filter((r) => picks.includes(r.option.id));
+      const missing = rows.filter((r) => r.option.correct && !picks.includes(r.option.id)).length;
       const hint =
-        many && missing > 0 && picks.every((i) => rows[i].option.correct)
+        many && missing > 0 && picked.every((r) => r.option.correct)
           ? "Everything you chose is right, but something is missing."
           : "Read the explanation under your choice, then try again.";
       feedback.show("wrong", "Not yet.", hint);
@@ -89,7 +91,8 @@ function renderMultipleChoice({ model, el }) {
   // Restore a saved answer.
   const saved = loadRecord(model);
   if (saved && Array.isArray(saved.answer)) {
-    for (const i of saved.answer) if (rows[i]) rows[i].input.checked = true;
+    const ids = saved.answer.map((a) => savedId(spec.options, a));
+    for (const r of rows) r.input.checked = ids.includes(r.option.id);
     grade(false);
   }
   el.replaceChildren(root);

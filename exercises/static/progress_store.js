@@ -9,7 +9,8 @@
 //
 // Keys: smcourse:<course id>:<chapter>/<exercise id> holds one exercise's record
 // {v: 1, course, chapter, exercise, type, graded, answer, attempts, correct, completed, score,
-// updated}; smcourse:<course id>:visits maps each visited page to when it was last opened.
+// updated}; smcourse:<course id>:visits maps each visited page to when it was last opened;
+// smcourse:<course id>:learner is a random id that seeds the order each learner sees options in.
 
 var SMX_STORE = "smcourse";
 var SMX_RECORD_VERSION = 1;
@@ -75,4 +76,19 @@ function smxReadRecord(course, id) {
 function smxReadVisits(course) {
   var visits = smxReadJSON(smxVisitsKey(course), {});
   return visits && typeof visits === "object" ? visits : {};
+}
+
+/**
+ * What seeds this learner's option order: inside an LMS, the learner the SCORM runtime recorded
+ * (the same order on every device); otherwise a random id made once and kept with the progress.
+ * With storage blocked it is "" (every learner then sees one fixed, still shuffled, order).
+ */
+function smxLearnerSeed(course) {
+  var lms = smxReadJSON(smxPrefix(course) + "lms-learner", null);
+  if (lms && typeof lms.learner === "string" && lms.learner) return "lms:" + lms.learner;
+  var key = smxPrefix(course) + "learner";
+  var seed = smxStorageGet(key);
+  if (seed) return seed;
+  seed = Math.random().toString(36).slice(2, 12);
+  return smxStorageSet(key, seed) ? seed : "";
 }

@@ -28,8 +28,10 @@ function renderScenario({ model, el }) {
     if (step.post) panel.append(postCard(step.post));
     const choiceList = h("ul", { class: "smx-choice-list" });
     const outcome = h("div", { class: "smx-outcome", "aria-live": "polite" });
-    const buttons = step.choices.map((choice, index) => {
-      const b = button(choice.text, () => choose(index), "choice");
+    // Each learner sees the choices in their own order; the path keeps choice ids.
+    const buttons = learnerOrder(model, step.choices, stepId).map((choice) => {
+      const b = button(choice.text, () => choose(choice, b), "choice");
+      b.dataset.choice = choice.id;
       choiceList.append(h("li", {}, b));
       return b;
     });
@@ -37,12 +39,11 @@ function renderScenario({ model, el }) {
     stage.replaceChildren(panel);
     if (path.length > 0) panel.querySelector(".smx-step-title").focus();
 
-    function choose(index) {
-      const choice = step.choices[index];
-      path.push({ step: stepId, choice: index, rating: choice.rating });
-      for (const [i, b] of buttons.entries()) {
+    function choose(choice, pressed) {
+      path.push({ step: stepId, choice: choice.id, rating: choice.rating });
+      for (const b of buttons) {
         b.disabled = true;
-        b.setAttribute("aria-pressed", i === index ? "true" : "false");
+        b.setAttribute("aria-pressed", b === pressed ? "true" : "false");
       }
       const next = choice.next
         ? button("Continue", () => showStep(choice.next))
@@ -72,7 +73,7 @@ function renderScenario({ model, el }) {
       { class: "smx-path" },
       path.map((p) => {
         const step = steps[p.step];
-        const choice = step && step.choices[p.choice];
+        const choice = step && step.choices.find((c) => c.id === p.choice);
         if (!choice) return null;
         return h("li", {}, h("strong", { text: `${RATING_TEXT[p.rating]}: ` }), choice.text);
       }),
@@ -113,7 +114,10 @@ function renderScenario({ model, el }) {
 
   const saved = loadRecord(model);
   if (saved && Array.isArray(saved.answer) && saved.answer.length) {
-    path = saved.answer.filter((p) => steps[p.step] && steps[p.step].choices[p.choice]);
+    path = saved.answer
+      .filter((p) => p && steps[p.step])
+      .map((p) => ({ ...p, choice: savedId(steps[p.step].choices, p.choice) }))
+      .filter((p) => p.choice !== null);
     finish(false);
   } else {
     showStep(spec.start);

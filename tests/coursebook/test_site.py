@@ -15,6 +15,7 @@ from support.site_driver import (
     feedback,
     manifest,
     open_page,
+    option_row,
     pages,
 )
 
@@ -112,6 +113,12 @@ def _tab_to(page, selector: str, limit: int = 400) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def _shown_at(page, selector: str, kind: str, ident: str) -> int:
+    """Where the option or choice ``ident`` sits in this learner's (shuffled) order."""
+    shown = page.eval_on_selector_all(selector, f"(els) => els.map((e) => e.dataset.{kind})")
+    return shown.index(ident)
+
+
 def _focus_is_visible(page) -> bool:
     return page.evaluate(
         """() => {
@@ -128,8 +135,9 @@ def _focus_is_visible(page) -> bool:
 
 def test_multiple_choice_by_keyboard_alone(page, site_url):
     key, spec = _first("multiple_choice", select="one")
-    right = next(i for i, o in enumerate(spec["options"]) if o["correct"])
     open_page(page, f"{site_url}book/{CHAPTER}.html")
+    right_id = next(o["id"] for o in spec["options"] if o["correct"])
+    right = _shown_at(page, f'section[data-exercise="{key}"] .smx-option', "option", right_id)
     _tab_to(page, f'section[data-exercise="{key}"] input')
     assert _focus_is_visible(page)
     if right == 0:
@@ -167,17 +175,17 @@ def test_sorting_and_scenario_by_keyboard_alone(page, site_url):
     _tab_to(page, f'section[data-exercise="{key}"] .smx-choice-list button')
     current = spec["start"]
     while True:
-        choices = steps[current]["choices"]
-        best = next(i for i, c in enumerate(choices) if c["rating"] == "best")
-        for _ in range(best):
+        best = next(c for c in steps[current]["choices"] if c["rating"] == "best")
+        buttons = f'section[data-exercise="{key}"] .smx-choice-list button'
+        for _ in range(_shown_at(page, buttons, "choice", best["id"])):
             page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         # Focus moves to the next action by itself; Enter follows it.
         assert _focus_is_visible(page)
         page.keyboard.press("Enter")
-        if not choices[best].get("next"):
+        if not best.get("next"):
             break
-        current = choices[best]["next"]
+        current = best["next"]
         _tab_to(page, f'section[data-exercise="{key}"] .smx-choice-list button')
     expect(section).to_contain_text("You made the strongest choice at every step.")
 
@@ -208,9 +216,8 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     page.wait_for_function("document.documentElement.hasAttribute('data-smx-ready')")
     section = exercise(page, key)
     expect(feedback(section)).to_contain_text("Correct.")
-    rows = section.locator(".smx-option")
-    for i, option in enumerate(spec["options"]):
-        assert rows.nth(i).locator("input").is_checked() == option["correct"]
+    for option in spec["options"]:
+        assert option_row(section, option).locator("input").is_checked() == option["correct"]
 
     open_page(page, f"{site_url}book/progress.html")
     outline = manifest(built_site)

@@ -36,6 +36,23 @@ def test_good_data_loads_with_ids_in_order():
     assert result.get("story")["start"] == "one"
 
 
+def test_options_and_choices_get_ids_that_do_not_depend_on_position():
+    result = validate_exercise_data(GOOD, "book/demo/exercises.yml", chapter="demo")
+    options = result.get("who-sees")["options"]
+    ids = [o["id"] for o in options]
+    assert len(set(ids)) == 2 and all(i.startswith("o-") for i in ids)
+    reordered = copy.deepcopy(GOOD)
+    reordered["exercises"][0]["options"].reverse()
+    again = validate_exercise_data(reordered, "book/demo/exercises.yml").get("who-sees")
+    assert {o["text"]: o["id"] for o in again["options"]} == {o["text"]: o["id"] for o in options}
+    # An author's own id wins, so a saved answer survives an edit of the text.
+    named = broken(lambda d: d["exercises"][2]["steps"][0]["choices"][0].update(id="call"))
+    story = validate_exercise_data(named, "book/demo/exercises.yml").get("story")
+    assert story["steps"][0]["choices"][0]["id"] == "call"
+    assert story["steps"][0]["choices"][1]["id"].startswith("o-")
+    assert "id" not in GOOD["exercises"][0]["options"][0], "the caller's data was changed"
+
+
 def test_unknown_exercise_id_names_the_known_ones():
     result = validate_exercise_data(GOOD, "book/demo/exercises.yml")
     with pytest.raises(ExerciseDataError, match=r"no exercise 'nope' \(this file has: who-sees"):
@@ -115,6 +132,19 @@ def test_unknown_exercise_id_names_the_known_ones():
         (
             lambda d: d["exercises"][1]["cards"][0].update(feedback="Correct! Family news."),
             "exercise 'sort-it', field 'cards[0].feedback': starts with 'Correct'",
+        ),
+        (
+            lambda d: d["exercises"][0]["options"][1].update(text="Only friends"),
+            "exercise 'who-sees', field 'options': two options have the same id or text",
+        ),
+        (
+            lambda d: d["exercises"][2]["steps"][1]["choices"][1].update(id="Ignore"),
+            "exercise 'story', field 'steps[1].choices[1].id': 'Ignore' has the wrong form",
+        ),
+        (
+            lambda d: [c.update(id="same") for c in d["exercises"][2]["steps"][0]["choices"]],
+            "exercise 'story', field 'steps[0].choices': two options have the same id or text "
+            "('same')",
         ),
         (
             lambda d: d.update(chapter="other"),

@@ -67,28 +67,31 @@ def start_again(section: Locator) -> None:
 # ---------------------------------------------------------------- multiple choice
 
 
+def option_row(section: Locator, option: dict[str, Any]) -> Locator:
+    """An option's row, wherever this learner's order puts it (options are shuffled)."""
+    return section.locator(f'.smx-option[data-option="{option["id"]}"]')
+
+
 def answer_multiple_choice(section: Locator, spec: dict[str, Any], *, right: bool) -> None:
     start_again(section)
     options = spec["options"]
     if right:
-        picks = [i for i, o in enumerate(options) if o["correct"]]
+        picks = [o for o in options if o["correct"]]
     else:
-        picks = [next(i for i, o in enumerate(options) if not o["correct"])]
-    rows = section.locator(".smx-option")
-    for i in picks:
-        rows.nth(i).locator("input").check()
+        picks = [next(o for o in options if not o["correct"])]
+    for option in picks:
+        option_row(section, option).locator("input").check()
     section.get_by_role("button", name="Check answer").click()
     if right:
         expect(feedback(section)).to_contain_text("Correct.")
-        for i, option in enumerate(options):
-            expect(rows.nth(i).locator(".smx-option-feedback")).to_contain_text(option["feedback"])
+        for option in options:
+            note = option_row(section, option).locator(".smx-option-feedback")
+            expect(note).to_contain_text(option["feedback"])
     else:
         expect(feedback(section)).to_contain_text("Not yet.")
-        wrong = picks[0]
-        expect(rows.nth(wrong).locator(".smx-option-feedback")).to_contain_text(
-            options[wrong]["feedback"]
-        )
-        expect(rows.nth(wrong).locator(".smx-option-feedback")).to_contain_text("Not this one.")
+        note = option_row(section, picks[0]).locator(".smx-option-feedback")
+        expect(note).to_contain_text(picks[0]["feedback"])
+        expect(note).to_contain_text("Not this one.")
 
 
 # ---------------------------------------------------------------- sort the posts
@@ -132,12 +135,11 @@ def play_scenario(section: Locator, spec: dict[str, Any], *, right: bool) -> Non
         step = steps[current]
         choices = step["choices"]
         if right:
-            index = next(i for i, c in enumerate(choices) if c["rating"] == "best")
+            choice = next(c for c in choices if c["rating"] == "best")
         else:
-            index = next(i for i, c in enumerate(choices) if c["rating"] != "best")
+            choice = next(c for c in choices if c["rating"] != "best")
         expect(section.locator(".smx-situation")).to_contain_text(step["situation"])
-        section.locator(".smx-choice-list li").nth(index).get_by_role("button").click()
-        choice = choices[index]
+        section.locator(f'.smx-choice-list button[data-choice="{choice["id"]}"]').click()
         outcome = section.locator(".smx-outcome")
         expect(outcome).to_contain_text(choice["consequence"])
         label = {"best": "Strong choice", "acceptable": "Workable", "poor": "Risky choice"}
