@@ -84,7 +84,8 @@ def _post_report(rewrite: object, account: str) -> str:
     if words >= MIN_WORDS:
         lines.append(f"Good: {words} words (at least {MIN_WORDS} are needed).")
     else:
-        lines.append(f"To fix: {words} words. Write a real post of at least {MIN_WORDS} words.")
+        counted = "1 word" if words == 1 else f"{words} words"
+        lines.append(f"To fix: {counted}. Write a real post of at least {MIN_WORDS} words.")
     review = review_post(text, account)
     verdict = _VERDICT_WORDS[review.verdict]
     if review.verdict == "ok":

@@ -19,15 +19,14 @@ import sys
 import tempfile
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
 
-from autograder.judge.rules import DEFAULT_RULES, HERE, RulesError, compile_rules
+from autograder.judge.rules import DEFAULT_RULES, HERE, CompiledRules, RulesError, compile_rules
 
 DEFAULT_OUTPUT = HERE / "js" / "rules.json"
 PROFANITY_SNAPSHOT = HERE / "lexicons" / "better_profanity.txt"
 
 
-def rules_json(rules: dict[str, Any]) -> str:
+def rules_json(rules: CompiledRules) -> str:
     return json.dumps(rules, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 

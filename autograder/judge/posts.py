@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from autograder.judge.learned import Model
-from autograder.judge.rules import DEFAULT_RULES, compile_rules
+from autograder.judge.rules import DEFAULT_RULES, CompiledRule, CompiledRules, compile_rules
 from autograder.judge.tokens import LEET, MASK_RE, MASK_WILDCARDS, Token, tokenize
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "risk": 2}
@@ -85,7 +85,7 @@ class Match(NamedTuple):
 class Rules:
     """Compiled rules plus the lookup tables built from them (build once, reuse)."""
 
-    def __init__(self, compiled: dict[str, Any]):
+    def __init__(self, compiled: CompiledRules):
         self.data = compiled
         self.version = compiled["version"]
         self.accounts = tuple(compiled["accounts"])
@@ -150,7 +150,7 @@ def _load(path: str) -> Rules:
 _PRECOMPILED: list[Rules] = []
 
 
-def use_compiled_rules(data: dict[str, Any]) -> None:
+def use_compiled_rules(data: CompiledRules) -> None:
     """Make ``data`` (the output of ``compile_rules``) the default rules of this process."""
     _PRECOMPILED[:] = [Rules(data)]
 
@@ -449,7 +449,7 @@ def _covered(tokens: list[Token], starts: list[int], start: int, end: int) -> Ma
 
 
 def _pattern_context(
-    rule: dict[str, Any],
+    rule: CompiledRule,
     matches: dict[str, list[Match]],
     tokens: list[Token],
     spans: list[tuple[int, int]],

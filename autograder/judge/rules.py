@@ -19,7 +19,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 
 from autograder.judge.tokens import fold, tokenize
 
@@ -63,6 +63,93 @@ STATEMENT_MESSAGES = (
 )
 
 
+# ---------------------------------------------------------------------------- the compiled shape
+# What ``compile_rules`` returns, and both engines run on (also written to js/rules.json).
+
+
+class CompiledLexicon(TypedDict):
+    capitalized: bool
+    phrases: list[list[str]]  # token specs: "word", "prefix*" or a {placeholder}
+    masked: list[str]
+
+
+class CompiledRule(TypedDict, total=False):
+    id: Required[str]
+    category: Required[str]
+    kind: Required[str]  # phrases, near or pattern
+    severity: Required[dict[str, str]]  # account -> info, warning, risk or off
+    message: Required[str]
+    negatable: Required[bool]
+    unless_near: Required[list[str]]
+    unless_window: Required[int]
+    lexicons: list[str]
+    anchors: list[str]
+    window: int
+    pattern: str
+
+
+class CompiledAllow(TypedDict):
+    id: str
+    categories: list[str] | None
+    phrases: list[list[str]]
+
+
+class CompiledNegation(TypedDict):
+    window: int
+    words: list[str]
+    skip: list[str]
+    stop: list[str]
+
+
+class CompiledLanguage(TypedDict):
+    min_words: int
+    message: str
+    english: list[str]
+    other: list[str]
+
+
+class CompiledStatements(TypedDict):
+    max_words: int
+    near_identical_percent: int
+    vague_words: list[str]
+    stopwords: list[str]
+    placeholder_marks: list[str]
+    placeholder_words: list[str]
+    part_names: dict[str, str]
+    messages: dict[str, str]
+
+
+class CompiledPurpose(TypedDict):
+    prefix_min: int
+    min_words: int
+    salad_min_words: int
+    salad_function_share: int
+    salad_distinct_share: int
+    min_related: int
+    function_words: list[str]
+    synonyms: dict[str, str]
+    messages: dict[str, str]
+
+
+class CompiledRules(TypedDict, total=False):
+    format: Required[int]
+    version: Required[str]
+    accounts: Required[list[str]]
+    categories: Required[list[str]]
+    account_labels: Required[dict[str, str]]
+    verdict_labels: Required[dict[str, str]]
+    category_severity: Required[dict[str, dict[str, str]]]
+    category_messages: Required[dict[str, str]]
+    language: Required[CompiledLanguage]
+    negation: Required[CompiledNegation]
+    lexicons: Required[dict[str, CompiledLexicon]]
+    rules: Required[list[CompiledRule]]
+    allow: Required[list[CompiledAllow]]
+    statements: Required[CompiledStatements]
+    purpose: Required[CompiledPurpose]
+    model: dict[str, Any]  # the learned layer (model.json), when present
+
+
 class RulesError(ValueError):
     """The rules file is broken; the message names the rule or word list and the field."""
 
@@ -101,7 +188,7 @@ def load_yaml(path: Path) -> Any:
 MODEL_FILE = "model.json"
 
 
-def compile_rules(path: str | Path | None = None, *, with_model: bool = True) -> dict[str, Any]:
+def compile_rules(path: str | Path | None = None, *, with_model: bool = True) -> CompiledRules:
     """Read, check and compile a rules file into the dict both engines run on.
 
     The learned layer's weights (``model.json`` beside the rules file, when present) travel in
@@ -210,30 +297,15 @@ def check_shape(data: Any, source: str) -> None:
     raise where.fail(field, error.message)
 
 
-def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> dict[str, Any]:
+def compile_data(data: Any, source: str = "rules.yml", base: Path = HERE) -> CompiledRules:
     where = _Where(source)
     if not isinstance(data, dict):
         raise RulesError(f"{source}: the file must be a mapping with version, rules, lexicons ...")
+    # The schema checks every field's presence, name and type; the code below checks only what
+    # a schema cannot say (cross-references, word lists, patterns, sentences) and compiles.
     check_shape(data, source)
-    _keys(
-        data,
-        where,
-        "",
-        required=(
-            "version",
-            "accounts",
-            "ideas",
-            "categories",
-            "negation",
-            "lexicons",
-            "rules",
-            "statements",
-            "purpose",
-        ),
-        optional=("allow", "language", "verdict_labels", "account_labels"),
-    )
     version = data["version"]
-    if not isinstance(version, str | int | float) or isinstance(version, bool) or version == "":
+    if version == "":
         raise where.fail("version", 'must be a version string such as "2026.11.1"')
     accounts = _str_list(data["accounts"], where, "accounts", ids=True)
     ideas = _str_list(data["ideas"], where, "ideas")
@@ -340,18 +412,10 @@ def _severity(value: Any, accounts: list[str], where: _Where, field: str) -> dic
 
 
 def _categories(value: Any, accounts: list[str], where: _Where) -> dict[str, dict[str, str]]:
-    if not isinstance(value, dict):
-        raise where.fail("categories", "must be a mapping of category to its settings")
     out = {}
-    for cat in CATEGORIES:
-        if cat not in value:
-            raise where.fail(f"categories.{cat}", "is missing")
     for cat, spec in value.items():
-        if cat not in CATEGORIES:
-            raise where.fail(f"categories.{cat}", f"is not a category ({', '.join(CATEGORIES)})")
         w = where.at("category", cat)
-        _keys(spec, w, "", required=("severity",), optional=("message",))
-        if "message" in spec and not (isinstance(spec["message"], str) and spec["message"].strip()):
+        if "message" in spec and not spec["message"].strip():
             raise w.fail("message", "must be a sentence that explains the category")
         out[cat] = _severity(spec["severity"], accounts, w, "severity")
         _positive_only(cat, out[cat], w)
@@ -373,28 +437,20 @@ def _verdict_labels(value: Any, where: _Where) -> dict[str, str]:
     if value is None:
         return {v: v.replace("_", " ").capitalize() for v in VERDICT_NAMES}
     w = where.at("section", "verdict_labels")
-    if not isinstance(value, dict):
-        raise w.fail("", "must map each verdict to the words a learner sees")
-    _keys(value, w, "", required=VERDICT_NAMES)
     out = {}
     for name in VERDICT_NAMES:
-        if not isinstance(value[name], str) or not value[name].strip():
+        if not value[name].strip():
             raise w.fail(name, "must be a short phrase such as 'Ready to post'")
         out[name] = value[name].strip()
     return out
 
 
-def _language(value: Any, where: _Where) -> dict[str, Any]:
+def _language(value: Any, where: _Where) -> CompiledLanguage:
     """The "cannot read this" check: lists of common words of English and of other languages."""
     if value is None:
         return {"min_words": 0, "message": "", "english": [], "other": []}
     w = where.at("section", "language")
-    if not isinstance(value, dict):
-        raise w.fail("", "must be a mapping with min_words, message, english and other")
-    _keys(value, w, "", required=("min_words", "message", "english", "other"))
-    if not isinstance(value["min_words"], int) or isinstance(value["min_words"], bool):
-        raise w.fail("min_words", "must be a whole number")
-    if not isinstance(value["message"], str) or not value["message"].strip():
+    if not value["message"].strip():
         raise w.fail("message", "must be the sentence the learner sees")
     english = [fold(x) for x in _str_list(value["english"], w, "english")]
     other = [fold(x) for x in _str_list(value["other"], w, "other")]
@@ -419,10 +475,9 @@ def _positive_only(category: str, severity: dict[str, str], where: _Where) -> No
                 )
 
 
-def _negation(value: Any, where: _Where) -> dict[str, Any]:
+def _negation(value: Any, where: _Where) -> CompiledNegation:
     w = where.at("section", "negation")
-    _keys(value, w, "", required=("window", "words"), optional=("skip", "stop"))
-    out: dict[str, Any] = {"window": _int(value["window"], w, "window", 1, MAX_WINDOW)}
+    lists: dict[str, list[str]] = {}
     for field in ("words", "skip", "stop"):
         words = []
         if field in value:
@@ -431,8 +486,13 @@ def _negation(value: Any, where: _Where) -> dict[str, Any]:
                 if len(toks) != 1 or toks[0].kind != "w":
                     raise w.fail(f"{field}[{i}]", f"{word!r} must be exactly one word")
                 words.append(toks[0].norm)
-        out[field] = words
-    return out
+        lists[field] = words
+    return {
+        "window": _int(value["window"], w, "window", 1, MAX_WINDOW),
+        "words": lists["words"],
+        "skip": lists["skip"],
+        "stop": lists["stop"],
+    }
 
 
 def compile_phrase(entry: str) -> list[str]:
@@ -472,7 +532,7 @@ def _read_word_file(path: Path, w: _Where) -> list[str]:
 _PLAIN_ENTRY = re.compile(r"[a-z][a-z '\-._]*\Z")
 
 
-def _lexicons(value: Any, where: _Where, base: Path) -> dict[str, dict[str, Any]]:
+def _lexicons(value: Any, where: _Where, base: Path) -> dict[str, CompiledLexicon]:
     if not isinstance(value, dict) or not value:
         raise where.fail("lexicons", "must be a mapping of word-list name to its words")
     out = {}
@@ -480,18 +540,8 @@ def _lexicons(value: Any, where: _Where, base: Path) -> dict[str, dict[str, Any]
         w = where.at("lexicon", str(name))
         if not isinstance(name, str) or not ID_RE.match(name):
             raise w.fail("(name)", "must be lower case letters, digits and _")
-        _keys(
-            spec,
-            w,
-            "",
-            required=("description",),
-            optional=("phrases", "capitalized", "catch_masked", "from_file", "exclude", "only"),
-        )
-        if not isinstance(spec["description"], str) or not spec["description"].strip():
+        if not spec["description"].strip():
             raise w.fail("description", "must say in words what the list is for")
-        for flag in ("capitalized", "catch_masked"):
-            if not isinstance(spec.get(flag, False), bool):
-                raise w.fail(flag, "must be true or false")
         entries: list[str] = []
         if "from_file" in spec:
             entries.extend(_from_file(spec, w, base))
@@ -516,11 +566,11 @@ def _lexicons(value: Any, where: _Where, base: Path) -> dict[str, dict[str, Any]
             masked = sorted(
                 {p[0] for p in phrases if len(p) == 1 and re.fullmatch(r"[a-z]{3,}", p[0])}
             )
-        out[name] = {
-            "capitalized": bool(spec.get("capitalized", False)),
-            "phrases": phrases,
-            "masked": masked,
-        }
+        out[name] = CompiledLexicon(
+            capitalized=bool(spec.get("capitalized", False)),
+            phrases=phrases,
+            masked=masked,
+        )
     return out
 
 
@@ -555,9 +605,9 @@ def _rules(
     accounts: list[str],
     ideas: list[str],
     categories: dict[str, dict[str, str]],
-    lexicons: dict[str, Any],
+    lexicons: dict[str, CompiledLexicon],
     where: _Where,
-) -> list[dict[str, Any]]:
+) -> list[CompiledRule]:
     if not isinstance(value, list) or not value:
         raise where.fail("rules", "must be a non-empty list of rules")
     out, seen = [], set()
@@ -571,35 +621,14 @@ def _rules(
         if rid in seen:
             raise w.fail("id", "is used by two rules")
         seen.add(rid)
-        kind = str(spec.get("kind"))
-        optional = {
-            "phrases": ("severity", "negatable", "unless_near", "unless_window"),
-            "near": ("severity", "negatable", "unless_near", "unless_window"),
-            "pattern": ("severity", "anchors", "window", "unless_near", "unless_window"),
-        }.get(kind)
-        if optional is None:
-            raise w.fail("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-        required = {
-            "phrases": ("lexicons",),
-            "near": ("lexicons", "anchors", "window"),
-            "pattern": ("pattern",),
-        }[kind]
-        _keys(
-            spec,
-            w,
-            "",
-            required=("id", "category", "kind", "message", *required),
-            optional=optional,
-        )
+        kind = spec["kind"]
         category = spec["category"]
-        if category not in CATEGORIES:
-            raise w.fail("category", f"{category!r} is not one of {', '.join(CATEGORIES)}")
         if "severity" in spec:
             severity = _severity(spec["severity"], accounts, w, "severity")
         else:
             severity = dict(categories[category])
         _positive_only(category, severity, w)
-        rule: dict[str, Any] = {"id": rid, "category": category, "kind": kind}
+        rule: dict[str, Any] = {"id": rid, "category": category, "kind": kind}  # a CompiledRule
         for field in ("lexicons", "anchors", "unless_near"):
             if field in spec:
                 names = _str_list(spec[field], w, field)
@@ -619,14 +648,12 @@ def _rules(
             if "unless_window" in spec
             else 0
         )
-        if "negatable" in spec and not isinstance(spec["negatable"], bool):
-            raise w.fail("negatable", "must be true or false")
         rule["negatable"] = bool(spec.get("negatable", False))
         if kind == "pattern":
             rule["pattern"] = check_pattern(spec["pattern"], w)
         rule["severity"] = severity
         rule["message"] = _message(spec["message"], ideas, w)
-        out.append(rule)
+        out.append(CompiledRule(**rule))  # type: ignore[typeddict-item]
     return out
 
 
@@ -641,14 +668,13 @@ def _message(value: Any, ideas: list[str], w: _Where, field: str = "message") ->
     return text
 
 
-def _allow(value: Any, where: _Where) -> list[dict[str, Any]]:
+def _allow(value: Any, where: _Where) -> list[CompiledAllow]:
     if not isinstance(value, list):
         raise where.fail("allow", "must be a list of phrase groups")
     out = []
     for i, spec in enumerate(value):
         gid = spec.get("id") if isinstance(spec, dict) else None
         w = where.at("allow group", str(gid) if gid is not None else f"#{i + 1}")
-        _keys(spec, w, "", required=("id", "phrases"), optional=("categories",))
         if not isinstance(gid, str) or not ID_RE.match(gid):
             raise w.fail("id", "must be lower case letters, digits and _")
         cats = None
@@ -663,31 +689,14 @@ def _allow(value: Any, where: _Where) -> list[dict[str, Any]]:
                 phrases.append(compile_phrase(entry))
             except ValueError as exc:
                 raise w.fail(f"phrases[{j}]", str(exc)) from None
-        out.append({"id": gid, "categories": cats, "phrases": phrases})
+        out.append(CompiledAllow(id=gid, categories=cats, phrases=phrases))
     return out
 
 
-def _statements(value: Any, where: _Where) -> dict[str, Any]:
+def _statements(value: Any, where: _Where) -> CompiledStatements:
     w = where.at("section", "statements")
-    _keys(
-        value,
-        w,
-        "",
-        required=(
-            "max_words",
-            "near_identical_percent",
-            "vague_words",
-            "stopwords",
-            "placeholder_marks",
-            "placeholder_words",
-            "part_names",
-            "messages",
-        ),
-    )
     messages = value["messages"]
-    _keys(messages, w, "messages.", required=STATEMENT_MESSAGES)
     part_names = value["part_names"]
-    _keys(part_names, w, "part_names.", required=("role", "field", "audience"))
     return {
         "max_words": _int(value["max_words"], w, "max_words", 3, 200),
         "near_identical_percent": _int(
@@ -712,24 +721,9 @@ def _statements(value: Any, where: _Where) -> dict[str, Any]:
 PURPOSE_MESSAGES = ("kept", "lost", "lost_keywords", "salad", "unrelated", "cannot_read")
 
 
-def _purpose(value: Any, ideas: list[str], where: _Where) -> dict[str, Any]:
+def _purpose(value: Any, ideas: list[str], where: _Where) -> CompiledPurpose:
     w = where.at("section", "purpose")
-    _keys(
-        value,
-        w,
-        "",
-        required=("prefix_min", "min_words", "messages"),
-        optional=(
-            "salad_min_words",
-            "salad_function_share",
-            "salad_distinct_share",
-            "min_related",
-            "function_words",
-            "synonyms",
-        ),
-    )
     messages = value["messages"]
-    _keys(messages, w, "messages.", required=PURPOSE_MESSAGES)
     synonyms: dict[str, str] = {}
     for i, group in enumerate(value.get("synonyms") or []):
         words = [fold(x) for x in _str_list(group, w, f"synonyms[{i}]")]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from autograder.judge.posts import Rules, load_rules
+from autograder.judge.rules import CompiledStatements
 from autograder.judge.tokens import SPACE_CLASS, fold, tokenize
 
 PARTS = ("role", "field", "audience")
@@ -96,9 +97,8 @@ class Fit:
         }
 
 
-def _settings(rules: Rules | None) -> dict[str, Any]:
-    settings: dict[str, Any] = (rules if rules is not None else load_rules()).data["statements"]
-    return settings
+def _settings(rules: Rules | None) -> CompiledStatements:
+    return (rules if rules is not None else load_rules()).data["statements"]
 
 
 def _clean(text: str) -> str:
@@ -145,7 +145,7 @@ def _content(text: str, drop: frozenset[str]) -> list[str]:
     return out
 
 
-def _problem(cfg: dict[str, Any], pid: str, part: str | None = None) -> Problem:
+def _problem(cfg: CompiledStatements, pid: str, part: str | None = None) -> Problem:
     message = cfg["messages"][pid]
     if part is not None:
         message = message.replace("{part}", cfg["part_names"][part])
