@@ -38,6 +38,8 @@ def drop_icon_script(app: Sphinx, config: Any) -> None:
 
 
 SEARCH_LABEL = " aria-label=\"{{ _('Search') }}\""
+SEARCH_ICON = '<i class="fa-solid fa-magnifying-glass"></i>'
+QUIET_ICON = '<i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i>'
 
 
 def name_search_field(theme_dir: Path, target: Path) -> None:
@@ -49,4 +51,6 @@ def name_search_field(theme_dir: Path, target: Path) -> None:
     if SEARCH_LABEL not in source:
         logger.warning("the theme's search field no longer has the aria-label this fix removes")
         return
-    (target / "search-button-field.html").write_text(source.replace(SEARCH_LABEL, ""), "utf-8")
+    # The icon is decoration: without aria-hidden its private-use glyph starts the name.
+    source = source.replace(SEARCH_LABEL, "").replace(SEARCH_ICON, QUIET_ICON)
+    (target / "search-button-field.html").write_text(source, "utf-8")

@@ -567,3 +567,30 @@ def test_every_page_has_a_meta_description(built_site):
         content = soup.find("meta", attrs={"name": "description"})["content"]
         plain = re.sub(r"[*_`]", "", question)
         assert content.rstrip("…") in plain or plain == content, doc
+
+
+# ---------------------------------------------------------------- 8. print
+
+
+def test_a_printed_chapter_is_a_handout_with_an_answer_key(page, site_url):
+    open_page(page, f"{site_url}book/{CHAPTER}.html")
+    key = page.locator(".smx-answer-key")
+    expect(key).to_be_hidden()  # on screen the key would give the answers away
+    page.emulate_media(media="print")
+    for hidden in [".bd-sidebar-primary", ".bd-header-article", ".prev-next-area", ".smx-actions"]:
+        expect(page.locator(hidden).first).to_be_hidden()
+    assert page.locator("article button:not(.smx-button-choice):visible").count() == 0
+    expect(key).to_be_visible()
+    specs = {k: s for k, s in all_exercises().items() if k.startswith(CHAPTER + "/")}
+    expect(key.locator(".smx-key-item")).to_have_count(len(specs))
+    for spec in specs.values():
+        section = page.locator(f'section.smx[data-exercise="{CHAPTER}/{spec["id"]}"]')
+        if spec["type"] == "multiple_choice":
+            # The question shows its options; the key names the right one and explains it.
+            for option in spec["options"]:
+                expect(section).to_contain_text(option["text"])
+                if option["correct"]:
+                    expect(key).to_contain_text(f"Right: {option['text']}")
+                    expect(key).to_contain_text(option["feedback"])
+        elif spec["type"] == "fix_the_post":
+            expect(key).to_contain_text(spec["model_rewrite"])

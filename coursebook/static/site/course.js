@@ -81,6 +81,7 @@
   };
 
   var moduleCache = new Map();
+  var printed = []; // the exercises' content, in page order, for the printed answer key
   function importSource(source) {
     if (!moduleCache.has(source)) {
       var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
@@ -188,6 +189,7 @@
       if (!model) {
         model = new WidgetModel(view.model_id, entry.state, manager);
         instances[view.model_id] = model;
+        if (entry.state.spec) printed.push(entry.state.spec);
       }
       if (
         entry.state._css &&
@@ -777,6 +779,75 @@
     });
   }
 
+  // ---------------------------------------------------------------- print
+
+  /** One exercise's answers and feedback for the printed key (text only, never HTML). */
+  function keyEntry(spec) {
+    var item = el("li", null, { class: "smx-key-item" });
+    item.append(el("p", spec.title || spec.prompt || spec.id, { class: "smx-key-title" }));
+    var list = el("ul");
+    function line(strong, text) {
+      var li = el("li");
+      li.append(el("strong", strong), document.createTextNode(" " + (text || "")));
+      list.append(li);
+    }
+    if (spec.type === "multiple_choice") {
+      spec.options.forEach(function (o) {
+        line(o.correct ? "Right: " + o.text + "." : "Not this one: " + o.text + ".", o.feedback);
+      });
+    } else if (spec.type === "sort_the_posts") {
+      var labels = {};
+      spec.categories.forEach(function (c) {
+        labels[c.id] = c.label;
+      });
+      spec.cards.forEach(function (card, i) {
+        var answers = Array.isArray(card.answer) ? card.answer : [card.answer];
+        line(
+          "Post " +
+            (i + 1) +
+            ": " +
+            answers
+              .map(function (a) {
+                return labels[a];
+              })
+              .join(" or ") +
+            ".",
+          card.feedback,
+        );
+      });
+    } else if (spec.type === "scenario") {
+      spec.steps.forEach(function (step) {
+        step.choices.forEach(function (c) {
+          if (c.rating === "best") line("Strongest choice: " + c.text, c.consequence);
+        });
+      });
+      if (spec.debrief) line("Debrief:", spec.debrief);
+    } else if (spec.type === "fix_the_post") {
+      line("One good rewrite:", spec.model_rewrite);
+    } else if (spec.type === "statement_builder") {
+      line("Example:", spec.example || "Your own statements: there is no single answer.");
+    } else {
+      line("No wrong answer:", "this one is about your own situation.");
+    }
+    item.append(list);
+    return item;
+  }
+
+  /** A printed chapter is a handout: each exercise as its question and options, and the
+   *  answers with their feedback in a key at the end (shown only on paper, see course.css). */
+  function addAnswerKey() {
+    var article = document.querySelector("article.bd-article");
+    if (!article || printed.length === 0) return;
+    var key = el("section", null, { class: "smx-answer-key", "aria-labelledby": "smx-key-title" });
+    key.append(el("h2", "Answer key", { id: "smx-key-title" }));
+    var list = el("ol");
+    printed.forEach(function (spec) {
+      list.append(keyEntry(spec));
+    });
+    key.append(list);
+    article.append(key);
+  }
+
   function start() {
     var t0 = performance.now();
     forwardSidebarToggles();
@@ -788,6 +859,7 @@
     mountWidgets().then(function (result) {
       result.ms = performance.now() - t0;
       performance.mark("smx:widgets-ready");
+      addAnswerKey();
       document.documentElement.setAttribute("data-smx-ready", String(result.widgets));
       window.dispatchEvent(new CustomEvent("course:ready", { detail: result }));
     });
