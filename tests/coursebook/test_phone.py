@@ -594,3 +594,45 @@ def test_a_printed_chapter_is_a_handout_with_an_answer_key(page, site_url):
                     expect(key).to_contain_text(option["feedback"])
         elif spec["type"] == "fix_the_post":
             expect(key).to_contain_text(spec["model_rewrite"])
+
+
+# ---------------------------------------------------------------- 7. page weight
+
+
+def test_the_search_index_loads_only_to_search(page, site_url, built_site):
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url))
+    open_page(page, f"{site_url}book/glossary.html")
+    assert not [u for u in loaded if "searchindex.js" in u or "searchtools.js" in u]
+    # Searching from the page (Ctrl+K, type, Enter) opens the search page with results.
+    page.keyboard.press("Control+k")
+    box = page.locator("#pst-search-dialog input[name=q]")
+    expect(box).to_be_focused()
+    box.fill("employer")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=employer*")
+    expect(page.locator("#search-results li").first).to_be_visible(timeout=15000)
+    assert [u for u in loaded if u.endswith("searchindex.js")]
+    assert page.problems == []
+
+
+def test_every_icon_shown_is_in_the_cut_down_fonts(page, site_url, built_site):
+    from fontTools.ttLib import TTFont
+
+    folder = built_site / "_static" / "vendor" / "fontawesome" / "webfonts"
+    solid = folder / "fa-solid-900.woff2"
+    assert solid.stat().st_size < 20_000, "the icon font was not cut down"
+    cmap: set[int] = set()
+    for font in folder.glob("*.woff2"):
+        cmap |= set(TTFont(font).getBestCmap())
+    shown: set[int] = set()
+    for path in ["book/pitfalls.html", "book/glossary.html", "book/progress.html"]:
+        open_page(page, site_url + path)
+        for content in page.evaluate(
+            """() => [...document.querySelectorAll('*')].flatMap((el) =>
+                 ['::before', '::after'].map((p) => getComputedStyle(el, p))
+                   .filter((s) => /Font Awesome/.test(s.fontFamily)).map((s) => s.content))"""
+        ):
+            shown |= {ord(ch) for ch in content if 0xE000 <= ord(ch) <= 0xF8FF}
+    assert len(shown) >= 8
+    assert shown - cmap == set()
