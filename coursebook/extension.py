@@ -9,7 +9,8 @@ each do one job for the Jupyter Book build.
 - ``manifest``: ``_static/course-manifest.js``; warn when an exercise is never shown, or twice;
 - ``front_door``: the site's ``index.html``;
 - ``post_card``: the ``{post}`` directive;
-- ``theme``: leave out the theme's Font Awesome script.
+- ``theme``: leave out the theme's Font Awesome script; name the search field by what it shows;
+- ``page_weight``: the search index only on the search page; icon fonts cut to the icons used.
 
 The ``course:`` block of ``_config.yml`` is registered as the config value ``smx_course``
 (rebuild: ``env``), so changing a setting re-reads every page, and the execution cache digest
@@ -33,6 +34,7 @@ from .front_door import write_front_door
 from .manifest import check_course_pages, check_exercises_shown, write_manifest
 from .page_meta import add_page_meta, fix_citation_roles
 from .page_state import shrink_page_state
+from .page_weight import lighten_pages
 from .post_card import PostDirective
 from .settings import CourseConfigError, find_project_root, load_course_config
 from .theme import drop_icon_script
@@ -80,5 +82,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_course_pages)
     app.connect("build-finished", write_manifest)
     app.connect("build-finished", write_front_door, priority=900)
+    app.connect("build-finished", lighten_pages, priority=950)
     app.add_directive("post", PostDirective)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,7 @@ REDIRECT = """<!doctype html>
 <head>
 <meta charset="utf-8" />
 <title>{title}</title>
+<meta name="description" content="{title}: open the course." />
 <meta http-equiv="Refresh" content="0; url={target}" />
 <link rel="icon" href="_static/{favicon}" />
 </head>

@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .outline import estimated_minutes
 from .page_state import exercises_on_page
 from .settings import BOOK_DIR
 
@@ -51,9 +52,17 @@ def check_exercises_shown(app: Sphinx, env: Any) -> None:
                 )
 
 
+def _minutes(env: Any, docname: str) -> int | None:
+    source = Path(env.doc2path(docname))
+    if source.suffix != ".md" or not source.is_file():
+        return None
+    return estimated_minutes(source.read_text(encoding="utf-8"))
+
+
 def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str, Any]:
-    """The chapters in reading order, the exercises each shows, and whether a learner must
-    visit it to complete the course (``required``: every page but the instructor pages)."""
+    """The chapters in reading order, the exercises each shows, whether a learner must visit it
+    to complete the course (``required``: every page but the instructor pages) and the minutes
+    its "Time" box gives (``minutes``, null when it has none)."""
     instructor = set(course.get("instructorPages", []))
     chapters = []
     for docname in _reading_order(env, root_doc):
@@ -67,6 +76,7 @@ def build_manifest(env: Any, root_doc: str, course: dict[str, Any]) -> dict[str,
                 "exercises": [f"{i['chapter']}/{i['id']}" for i in items],
                 "graded": [i["graded"] for i in items],
                 "required": docname not in instructor,
+                "minutes": _minutes(env, docname),
             }
         )
     return {"version": 1, "course": course, "chapters": chapters}

@@ -45,6 +45,18 @@ def _plain(markdown: str) -> str:
     return "".join(t.content for t in tokens[0].children if t.type in ("text", "code_inline"))
 
 
+def time_estimate(text: str) -> str:
+    """The text of a chapter's "Time" box (``:class: time-estimate``), or ""."""
+    boxes = {m.group("cls"): m.group("body") for m in _ADMONITION.finditer(text)}
+    return " ".join(boxes.get("time-estimate", "").split())
+
+
+def estimated_minutes(text: str) -> int | None:
+    """The minutes a chapter's "Time" box says the whole chapter takes ("About 45 minutes: …")."""
+    found = re.match(r"About (\d+) minutes", time_estimate(text))
+    return int(found.group(1)) if found else None
+
+
 def read_chapter(root: Path, name: str) -> ChapterOutline:
     text = (root / BOOK_DIR / f"{name}.md").read_text(encoding="utf-8")
     title = re.search(r"^# (.+)$", text, re.M).group(1).strip()
@@ -54,7 +66,7 @@ def read_chapter(root: Path, name: str) -> ChapterOutline:
         for line in boxes.get("objectives", "").splitlines()
         if line.startswith("- ")
     )
-    time = " ".join(boxes.get("time-estimate", "").split())
+    time = time_estimate(text)
     exercises = load_exercise_file(root / BOOK_DIR / name / EXERCISE_FILE, root=root).exercises
     return ChapterOutline(name, title, time, objectives, exercises)
 

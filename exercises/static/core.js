@@ -264,3 +264,86 @@ function safeRender(renderExercise) {
     }
   };
 }
+
+/** Whether the learner's system asks for less motion (then scrolling jumps instead of gliding). */
+function smxReducedMotion() {
+  return Boolean(window.matchMedia?.("(prefers-reduced-motion: reduce)")?.matches);
+}
+
+/** Scroll `target` into view unless it is already wholly on screen. */
+function revealFeedback(target) {
+  if (!target || !target.isConnected) return;
+  const rect = target.getBoundingClientRect();
+  const height = window.innerHeight || document.documentElement.clientHeight;
+  if (rect.height === 0 || (rect.top >= 0 && rect.bottom <= height)) return;
+  target.scrollIntoView({
+    block: rect.height > height * 0.8 ? "start" : "nearest",
+    behavior: smxReducedMotion() ? "auto" : "smooth",
+  });
+}
+
+/**
+ * Run `change` (a Check that opens explanations and feedback) without the page jumping: what
+ * opens above `anchor` (the button just pressed) would push it down the screen, so the page is
+ * scrolled back by as much, at once; then `target` (the summary under the button) is brought
+ * into view. The summary is a live region, so it is also read out.
+ */
+function checkInPlace(anchor, change, target) {
+  const before = anchor.getBoundingClientRect().top;
+  change();
+  const shift = anchor.getBoundingClientRect().top - before;
+  if (shift) window.scrollBy({ top: shift, behavior: "instant" });
+  revealFeedback(target);
+}
+
+/**
+ * A "Start again" button that asks first when it would delete a saved answer. The question
+ * opens in place (not window.confirm, which LMS frames may block and which cannot be styled),
+ * focus moves to its first button and back to the trigger when the learner keeps the answer.
+ */
+function startAgainButton(model, label, reset) {
+  const questionId = smxUid("confirm");
+  const yes = button("Yes, delete it", () => {
+    close();
+    reset();
+  });
+  const no = button(
+    "No, keep it",
+    () => {
+      close();
+      trigger.focus();
+    },
+    "secondary",
+  );
+  const ask = h(
+    "div",
+    { class: "smx-confirm", role: "group", "aria-labelledby": questionId, hidden: true },
+    h("p", {
+      id: questionId,
+      class: "smx-confirm-question",
+      text: "This deletes your saved answer from this browser. Start again?",
+    }),
+    h("div", { class: "smx-actions" }, yes, no),
+  );
+  ask.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") no.click();
+  });
+  const trigger = button(
+    label,
+    () => {
+      if (!loadRecord(model)) {
+        reset();
+        return;
+      }
+      trigger.hidden = true;
+      ask.hidden = false;
+      yes.focus();
+    },
+    "secondary",
+  );
+  function close() {
+    ask.hidden = true;
+    trigger.hidden = false;
+  }
+  return h("span", { class: "smx-start-again" }, trigger, ask);
+}

@@ -20,20 +20,17 @@ function renderDecisionHelper({ model, el }) {
     });
     return { question, fieldset, inputs };
   });
-  const result = h("div", { class: "smx-recommendation", "aria-live": "polite" });
+  // Not a live region: a click moves focus to the result's heading, which is read out then.
+  const result = h("div", { class: "smx-recommendation" });
   const feedback = feedbackRegion();
   const show = button("Show my recommendation", () => decide(true));
-  const again = button(
-    "Start again",
-    () => {
-      forget(model);
-      for (const g of groups) for (const input of g.inputs) input.checked = false;
-      result.replaceChildren();
-      feedback.clear();
-      groups[0].inputs[0].focus();
-    },
-    "secondary",
-  );
+  const again = startAgainButton(model, "Start again", () => {
+    forget(model);
+    for (const g of groups) for (const input of g.inputs) input.checked = false;
+    result.replaceChildren();
+    feedback.clear();
+    groups[0].inputs[0].focus();
+  });
   root.append(
     ...groups.map((g) => g.fieldset),
     h("div", { class: "smx-actions" }, show, again),
@@ -54,6 +51,7 @@ function renderDecisionHelper({ model, el }) {
     if (missing) {
       feedback.show("info", `Answer every question first (${missing} left).`);
       result.replaceChildren();
+      if (fromClick) revealFeedback(feedback);
       return;
     }
     feedback.clear();
@@ -75,7 +73,12 @@ function renderDecisionHelper({ model, el }) {
       h(
         "div",
         { class: "smx-feedback smx-tone-info", role: "group", "aria-labelledby": headingId },
-        h("p", { class: "smx-feedback-heading", id: headingId, text: heading }),
+        h("p", {
+          class: "smx-feedback-heading",
+          id: headingId,
+          tabindex: "-1",
+          text: heading,
+        }),
         winners.map((w) => h("p", { text: outcomes[w.id].explanation })),
         h("p", { text: "Why, based on your answers:" }),
         h(
@@ -87,6 +90,9 @@ function renderDecisionHelper({ model, el }) {
     );
     if (fromClick) {
       report(model, { answer: picks, correct: true, completed: true, score: 1 });
+      // Take the learner to the result: focus its heading (read out) and keep it in view.
+      document.getElementById(headingId).focus({ preventScroll: true });
+      revealFeedback(result);
     }
   }
 

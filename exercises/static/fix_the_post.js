@@ -60,18 +60,14 @@ function renderFixThePost({ model, el }) {
     },
     "secondary",
   );
-  const again = button(
-    "Start again",
-    () => {
-      forget(model);
-      box.value = spec.post.text;
-      model_area.replaceChildren();
-      reveal.disabled = false;
-      evaluate(false);
-      box.focus();
-    },
-    "secondary",
-  );
+  const again = startAgainButton(model, "Start again", () => {
+    forget(model);
+    box.value = spec.post.text;
+    model_area.replaceChildren();
+    reveal.disabled = false;
+    evaluate(false);
+    box.focus();
+  });
   root.append(h("div", { class: "smx-actions" }, reveal, again), model_area);
   el.replaceChildren(root);
 
@@ -101,7 +97,15 @@ function renderFixThePost({ model, el }) {
       : review.verdict === "ok"
         ? `For a ${accountName}: fine to post, but not yet a fix (see below).`
         : `For a ${accountName}: ${labels[review.verdict]}.`;
-    const items = review.findings.map((f) =>
+    // The judge can give the same note for two matches (a word and a phrase, or a finding and
+    // the purpose check): show each note once.
+    const seen = new Set();
+    const findings = review.findings.filter((f) => {
+      if (seen.has(f.message)) return false;
+      seen.add(f.message);
+      return true;
+    });
+    const items = findings.map((f) =>
       h(
         "li",
         { class: `smx-finding smx-finding-${f.severity}` },
@@ -112,16 +116,18 @@ function renderFixThePost({ model, el }) {
         f.message,
       ),
     );
-    items.push(
-      h(
-        "li",
-        { class: `smx-finding smx-finding-${purpose.kept ? "info" : "warning"}` },
-        h("strong", {
-          text: purpose.kept ? `${SEVERITY_TEXT.info}: ` : `${SEVERITY_TEXT.warning}: `,
-        }),
-        purpose.message,
-      ),
-    );
+    if (!seen.has(purpose.message)) {
+      items.push(
+        h(
+          "li",
+          { class: `smx-finding smx-finding-${purpose.kept ? "info" : "warning"}` },
+          h("strong", {
+            text: purpose.kept ? `${SEVERITY_TEXT.info}: ` : `${SEVERITY_TEXT.warning}: `,
+          }),
+          purpose.message,
+        ),
+      );
+    }
     if (!longEnough) {
       items.push(
         h(

@@ -34,21 +34,17 @@ function renderMultipleChoice({ model, el }) {
   });
 
   const feedback = feedbackRegion();
-  const check = button("Check answer", () => grade(true));
-  const again = button(
-    "Start again",
-    () => {
-      forget(model);
-      for (const r of rows) {
-        r.input.checked = false;
-        r.note.hidden = true;
-        r.row.classList.remove("smx-right", "smx-wrong");
-      }
-      feedback.clear();
-      rows[0].input.focus();
-    },
-    "secondary",
-  );
+  const check = button("Check answer", () => checkInPlace(check, () => grade(true), feedback));
+  const again = startAgainButton(model, "Start again", () => {
+    forget(model);
+    for (const r of rows) {
+      r.input.checked = false;
+      r.note.hidden = true;
+      r.row.classList.remove("smx-right", "smx-wrong");
+    }
+    feedback.clear();
+    rows[0].input.focus();
+  });
   root.append(fieldset, h("div", { class: "smx-actions" }, check, again), feedback);
 
   function chosen() {

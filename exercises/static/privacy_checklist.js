@@ -1,5 +1,6 @@
 // privacy_checklist.js: a privacy audit. The learner ticks each step once done on their own
-// accounts; each step explains why it matters. Complete when every step is ticked.
+// accounts; each step explains why it matters. Complete when every step is ticked; until then its
+// score is the share ticked, which the progress page counts (11 of 12 ticked is most of the job).
 
 function renderPrivacyChecklist({ model, el }) {
   const spec = model.get("spec");
@@ -32,16 +33,12 @@ function renderPrivacyChecklist({ model, el }) {
     );
     return { item, input };
   });
-  const again = button(
-    "Clear my ticks",
-    () => {
-      forget(model);
-      for (const r of rows) r.input.checked = false;
-      update(false);
-      rows[0].input.focus();
-    },
-    "secondary",
-  );
+  const again = startAgainButton(model, "Clear my ticks", () => {
+    forget(model);
+    for (const r of rows) r.input.checked = false;
+    update(false);
+    rows[0].input.focus();
+  });
   root.append(list, status, h("div", { class: "smx-actions" }, again));
 
   function update(fromClick) {

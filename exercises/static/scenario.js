@@ -1,5 +1,8 @@
 // scenario.js: a branching scenario (challenge, choices, consequences). Each choice shows its
 // consequence and a rating before the learner moves on; the end shows a debrief of the path taken.
+// A scenario played to its end is complete; it counts as answered correctly when it ended well
+// (the last choice was a strong one), and its score is the share of strong choices on the path.
+// The debrief says both, so the progress page never surprises the learner.
 
 const RATING_TEXT = {
   best: "Strong choice",
@@ -67,6 +70,8 @@ function renderScenario({ model, el }) {
     const best = path.filter((p) => p.rating === "best").length;
     const score = path.length ? best / path.length : 0;
     const allBest = path.length > 0 && best === path.length;
+    const endedWell = path.length > 0 && path[path.length - 1].rating === "best";
+    const percent = Math.round(score * 100);
     const headingId = smxUid("debrief");
     const summary = h(
       "ol",
@@ -88,6 +93,12 @@ function renderScenario({ model, el }) {
           ? "You made the strongest choice at every step."
           : `You made the strongest choice at ${best} of ${path.length} steps.`,
       }),
+      h("p", {
+        class: "smx-score",
+        text: endedWell
+          ? `You ended well, so this scenario counts as answered correctly. Your score is ${percent}%: the share of steps where you made the strongest choice.`
+          : `Your last choice was not the strongest, so this scenario does not count as correct yet. Your score is ${percent}%: the share of steps where you made the strongest choice. Play again to try another path.`,
+      }),
       h("p", { text: "Your path:" }),
       summary,
       h("p", { class: "smx-debrief-text", text: spec.debrief }),
@@ -108,7 +119,7 @@ function renderScenario({ model, el }) {
     stage.replaceChildren(panel);
     if (fromPlay) {
       panel.querySelector(".smx-step-title").focus();
-      report(model, { answer: path, correct: allBest, completed: true, score });
+      report(model, { answer: path, correct: endedWell, completed: true, score });
     }
   }
 

@@ -36,31 +36,27 @@ function renderSortThePosts({ model, el }) {
     const note = h("p", { class: "smx-card-feedback", hidden: true });
     const item = h(
       "li",
-      { class: "smx-card-item" },
+      { class: "smx-card-item", id: smxUid("card-item") },
       postCard(card.post, { id: cardId, "aria-label": `Post ${index + 1}` }),
       group,
       note,
     );
     list.append(item);
-    return { card, answers, inputs, note, item };
+    return { card, answers, inputs, note, item, number: index + 1 };
   });
 
   const feedback = feedbackRegion();
-  const check = button("Check my sorting", () => grade(true));
-  const again = button(
-    "Start again",
-    () => {
-      forget(model);
-      for (const c of cards) {
-        for (const input of c.inputs) input.checked = false;
-        c.note.hidden = true;
-        c.item.classList.remove("smx-right", "smx-wrong");
-      }
-      feedback.clear();
-      cards[0].inputs[0].focus();
-    },
-    "secondary",
-  );
+  const check = button("Check my sorting", () => checkInPlace(check, () => grade(true), feedback));
+  const again = startAgainButton(model, "Start again", () => {
+    forget(model);
+    for (const c of cards) {
+      for (const input of c.inputs) input.checked = false;
+      c.note.hidden = true;
+      c.item.classList.remove("smx-right", "smx-wrong");
+    }
+    feedback.clear();
+    cards[0].inputs[0].focus();
+  });
   root.append(list, h("div", { class: "smx-actions" }, check, again), feedback);
 
   function picks() {
@@ -112,11 +108,38 @@ function renderSortThePosts({ model, el }) {
         `${right} of ${total} posts are in a good place.`,
         unsorted ? `${unsorted} still to sort. ` : "",
         "Read the note under each post, change the ones marked, then check again.",
+        lookAgain(cards.filter((c, i) => answer[i] === null || !c.answers.includes(answer[i]))),
       );
     }
     if (fromClick) {
       report(model, { answer, correct: allRight, completed: allRight, score: right / total });
     }
+  }
+
+  /** Links to the cards that need another look: each one scrolls to its card and focuses its
+   *  choices, so a wrong card far up the list is one tap or Enter away. */
+  function lookAgain(wrong) {
+    if (!wrong.length) return null;
+    const links = wrong.map((c) => {
+      const link = h("a", {
+        href: `#${c.item.id}`,
+        class: "smx-look-again-link",
+        text: `Post ${c.number}`,
+      });
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        const input = c.inputs.find((x) => x.checked) || c.inputs[0];
+        c.item.scrollIntoView({ block: "start", behavior: smxReducedMotion() ? "auto" : "smooth" });
+        input.focus({ preventScroll: true });
+      });
+      return h("li", {}, link);
+    });
+    return h(
+      "div",
+      { class: "smx-look-again" },
+      h("p", { text: "Take another look at:" }),
+      h("ul", { class: "smx-look-again-list" }, links),
+    );
   }
 
   const saved = loadRecord(model);

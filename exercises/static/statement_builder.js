@@ -73,16 +73,12 @@ function renderStatementBuilder({ model, el }) {
     "aria-live": "polite",
     text: "Getting the statement checker ready…",
   });
-  const again = button(
-    "Start again",
-    () => {
-      forget(model);
-      for (const g of groups) for (const input of Object.values(g.inputs)) input.value = "";
-      evaluate(false);
-      groups[0].inputs.role.focus();
-    },
-    "secondary",
-  );
+  const again = startAgainButton(model, "Start again", () => {
+    forget(model);
+    for (const g of groups) for (const input of Object.values(g.inputs)) input.value = "";
+    evaluate(false);
+    groups[0].inputs.role.focus();
+  });
   root.append(
     ...groups.map((g) => g.fieldset),
     comparison,
@@ -172,12 +168,15 @@ function renderStatementBuilder({ model, el }) {
         );
       }
     }
-    status.className = `smx-verdict smx-feedback smx-tone-${allGood ? "right" : "info"}`;
+    const untouched = groups.every((g) => Object.values(g.inputs).every((i) => !i.value.trim()));
+    status.className = `smx-verdict smx-feedback smx-tone-${allGood ? "right" : untouched ? "start" : "info"}`;
     status.textContent = allGood
       ? groups.length === 2
         ? "Done: both statements are specific and tell your two accounts apart."
         : "Done: your statement is specific and easy to remember."
-      : "Keep going: fix the points listed under each statement.";
+      : untouched
+        ? `Fill in the boxes above to build your ${groups.length === 2 ? "two statements" : "statement"}.`
+        : "Keep going: fix the points listed under each statement.";
     return allGood;
   }
 

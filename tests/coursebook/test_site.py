@@ -229,9 +229,17 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     expect(row).to_contain_text("Yes")  # visited
     expect(page.locator(".smx-progress-total")).to_contain_text("% of the self-check exercises")
 
-    page.once("dialog", lambda d: d.accept())
-    page.get_by_role("button", name="Clear my progress in this browser").click()
+    # It asks in the page first (no browser dialog); "No, keep it" keeps everything.
+    page.on("dialog", lambda d: page.problems.append(f"a browser dialog: {d.message}"))
+    clear = page.get_by_role("button", name="Clear my progress in this browser")
+    clear.click()
+    page.get_by_role("button", name="No, keep it").click()
+    expect(row).to_contain_text(f"1 of {len(chapter['exercises'])}")
+    expect(clear).to_be_focused()
+    clear.click()
+    page.get_by_role("button", name="Yes, clear my progress").click()
     expect(row).to_contain_text(f"0 of {len(chapter['exercises'])}")
+    assert page.problems == []
 
 
 def test_works_inside_an_iframe_from_another_origin(browser, site_url, tmp_path, serve_directory):

@@ -59,9 +59,13 @@ def feedback(section: Locator) -> Locator:
 
 
 def start_again(section: Locator) -> None:
+    """Press "Start again"; when it asks first (a saved answer would be deleted), say yes."""
     again = section.get_by_role("button", name=re.compile("^(Start again|Clear my ticks)$"))
     if again.count():
         again.click()
+        yes = section.get_by_role("button", name="Yes, delete it")
+        if yes.is_visible():
+            yes.click()
 
 
 # ---------------------------------------------------------------- multiple choice

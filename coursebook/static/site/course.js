@@ -81,6 +81,7 @@
   };
 
   var moduleCache = new Map();
+  var printed = []; // the exercises' content, in page order, for the printed answer key
   function importSource(source) {
     if (!moduleCache.has(source)) {
       var url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
@@ -180,10 +181,15 @@
         );
         return Promise.resolve();
       }
+      // An address for each exercise, so the chapter's end card can link to those left to do.
+      if (entry.state.chapter && entry.state.exercise_id && !host.id) {
+        host.id = "exercise-" + entry.state.chapter + "-" + entry.state.exercise_id;
+      }
       var model = instances[view.model_id];
       if (!model) {
         model = new WidgetModel(view.model_id, entry.state, manager);
         instances[view.model_id] = model;
+        if (entry.state.spec) printed.push(entry.state.spec);
       }
       if (
         entry.state._css &&
@@ -289,11 +295,24 @@
         id: chapter.id,
         page: chapter.page,
         title: chapter.title,
+        required: chapter.required !== false,
+        minutes: chapter.minutes || null,
         visited: Boolean(visits[chapter.page]),
         exercises: chapter.exercises.length,
         completed: records.filter(function (r) {
           return r && r.completed;
         }).length,
+        // Work done, counting a checklist not yet finished by the share of its steps ticked.
+        done: records.reduce(function (n, r) {
+          return n + workDone(r);
+        }, 0),
+        checklists: records
+          .filter(function (r) {
+            return r && r.type === "privacy_checklist" && !r.completed && r.score > 0;
+          })
+          .map(function (r) {
+            return { ticked: (r.answer || []).length, share: r.score };
+          }),
         correct: records.filter(function (r, i) {
           return r && r.correct && chapter.graded[i];
         }).length,
@@ -314,6 +333,16 @@
       }),
       score: total ? correct / total : 0,
     };
+  }
+
+  /** How much of one exercise is done: 1 when completed; a checklist's share ticked; else 0. */
+  function workDone(record) {
+    if (!record) return 0;
+    if (record.completed) return 1;
+    if (record.type === "privacy_checklist" && typeof record.score === "number") {
+      return Math.max(0, Math.min(1, record.score));
+    }
+    return 0;
   }
 
   function pageUrl(page) {
@@ -338,6 +367,102 @@
     }
   }
 
+  /** What "complete" and "correct" mean in this course, from its settings. */
+  function definitions(course, required) {
+    var complete =
+      course.completion === "all_exercises_completed"
+        ? "Complete means you have finished every self-check in the chapters below."
+        : "Complete means you have opened every page below (" + required + " pages).";
+    var pass = Math.round((course.masteryScore === undefined ? 0.8 : course.masteryScore) * 100);
+    var list = el("dl", null, { class: "smx-definitions" });
+    list.append(
+      el("dt", "Complete"),
+      el("dd", complete),
+      el("dt", "Done"),
+      el(
+        "dd",
+        "A self-check is done once you have checked an answer that is right, played a " +
+          "scenario to its end, seen a decision helper's suggestion or ticked every step " +
+          "of a checklist. A checklist counts for the share of steps you have ticked.",
+      ),
+      el("dt", "Correct"),
+      el(
+        "dd",
+        "A scored self-check is correct when you chose the right answer, put every post " +
+          "of a sort in a good place, or ended a scenario on a strong choice. Decision " +
+          "helpers and checklists have no wrong answer, so they are not scored. You pass " +
+          "with " +
+          pass +
+          "% or more of the scored self-checks correct.",
+      ),
+    );
+    return list;
+  }
+
+  function formatDone(n) {
+    return Math.abs(n - Math.round(n)) < 0.05 ? String(Math.round(n)) : n.toFixed(1);
+  }
+
+  /**
+   * A button that asks in place before it deletes (not window.confirm: LMS frames may block
+   * it and it cannot be styled). Focus goes to the question's first button, and back to the
+   * button when the learner says no.
+   */
+  function confirmButton(label, question, yesLabel, action) {
+    var wrap = el("div", null, { class: "smx-confirm-wrap" });
+    var trigger = el("button", label, { type: "button", class: "smx-button smx-button-secondary" });
+    var questionId = "smx-confirm-" + Math.random().toString(36).slice(2, 8);
+    var box = el("div", null, {
+      class: "smx-confirm",
+      role: "group",
+      "aria-labelledby": questionId,
+    });
+    box.hidden = true;
+    var yes = el("button", yesLabel, { type: "button", class: "smx-button smx-button-danger" });
+    var no = el("button", "No, keep it", {
+      type: "button",
+      class: "smx-button smx-button-secondary",
+    });
+    box.append(el("p", question, { id: questionId, class: "smx-confirm-question" }), yes, no);
+    function close() {
+      box.hidden = true;
+      trigger.hidden = false;
+    }
+    trigger.addEventListener("click", function () {
+      trigger.hidden = true;
+      box.hidden = false;
+      yes.focus();
+    });
+    no.addEventListener("click", function () {
+      close();
+      trigger.focus();
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") no.click();
+    });
+    yes.addEventListener("click", function () {
+      close();
+      action();
+    });
+    wrap.append(trigger, box);
+    return wrap;
+  }
+
+  function clearProgress() {
+    var prefix = smxPrefix(courseId());
+    try {
+      Object.keys(window.localStorage)
+        .filter(function (k) {
+          return k.indexOf(prefix) === 0;
+        })
+        .forEach(function (k) {
+          window.localStorage.removeItem(k);
+        });
+    } catch (_err) {
+      /* storage blocked: nothing was saved */
+    }
+  }
+
   function renderProgressPage() {
     var holder = document.getElementById("smx-progress");
     if (!holder) return;
@@ -346,57 +471,92 @@
       holder.replaceChildren(el("p", "The course outline is missing from this build."));
       return;
     }
+    // Learner pages only: the instructor pages are not needed to complete the course.
+    var chapters = summary.chapters.filter(function (c) {
+      return c.required;
+    });
     var table = el("table", null, { class: "smx-progress-table" });
-    var caption = el("caption", "Your progress in this browser, chapter by chapter");
+    var caption = el("caption", "Your progress in this browser, page by page");
     var head = el("thead");
     var headRow = el("tr");
-    ["Chapter", "Visited", "Exercises done", "Answered correctly"].forEach(function (label) {
+    ["Page", "Opened", "Self-checks done", "Correct"].forEach(function (label) {
       headRow.append(el("th", label, { scope: "col" }));
     });
     head.append(headRow);
     var body = el("tbody");
-    summary.chapters.forEach(function (c) {
+    var work = 0;
+    var exercises = 0;
+    chapters.forEach(function (c) {
       var row = el("tr");
       var cell = el("th", null, { scope: "row" });
       var link = el("a", c.title, { href: pageUrl(c.page) });
       cell.append(link);
+      var doneCell = el(
+        "td",
+        c.exercises ? formatDone(c.done) + " of " + c.exercises : "None here",
+      );
+      c.checklists.forEach(function (list) {
+        doneCell.append(
+          el("span", " (a checklist " + Math.round(list.share * 100) + "% ticked)", {
+            class: "smx-progress-part",
+          }),
+        );
+      });
       row.append(
         cell,
         el("td", c.visited ? "Yes" : "Not yet"),
-        el("td", c.exercises ? c.completed + " of " + c.exercises : "No exercises"),
+        doneCell,
         el("td", c.graded ? c.correct + " of " + c.graded : "-"),
       );
       if (c.exercises && c.completed === c.exercises) row.className = "smx-done";
       body.append(row);
+      work += c.done;
+      exercises += c.exercises;
     });
     table.append(caption, head, body);
+    var scroller = el("div", null, { class: "smx-table-scroll" });
+    scroller.append(table);
+    var course = summary.course || {};
+    var required = chapters.length;
+    var opened = chapters.filter(function (c) {
+      return c.visited;
+    }).length;
+    var complete =
+      course.completion === "all_exercises_completed"
+        ? exercises > 0 && work >= exercises - 1e-9
+        : opened === required;
+    var status = el(
+      "p",
+      (complete ? "Course complete. " : "Not complete yet. ") +
+        "You have opened " +
+        opened +
+        " of " +
+        required +
+        " pages and done " +
+        Math.round(exercises ? (work / exercises) * 100 : 0) +
+        "% of the self-checks.",
+      { class: "smx-progress-status" },
+    );
     var totals = el(
       "p",
       "Overall: " +
         Math.round(summary.score * 100) +
-        "% of the self-check exercises answered correctly.",
+        "% of the self-check exercises answered correctly (pass mark " +
+        Math.round((course.masteryScore === undefined ? 0.8 : course.masteryScore) * 100) +
+        "%).",
       { class: "smx-progress-total" },
     );
-    var clear = el("button", "Clear my progress in this browser", {
-      type: "button",
-      class: "smx-button smx-button-secondary",
-    });
-    clear.addEventListener("click", function () {
-      if (!window.confirm("Delete every saved answer for this course from this browser?")) return;
-      var prefix = smxPrefix(courseId());
-      try {
-        Object.keys(window.localStorage)
-          .filter(function (k) {
-            return k.indexOf(prefix) === 0;
-          })
-          .forEach(function (k) {
-            window.localStorage.removeItem(k);
-          });
-      } catch (_err) {
-        /* storage blocked: nothing was saved */
-      }
-      renderProgressPage();
-    });
+    var clear = confirmButton(
+      "Clear my progress in this browser",
+      "This deletes every saved answer for this course from this browser. Clear it?",
+      "Yes, clear my progress",
+      function () {
+        clearProgress();
+        renderProgressPage();
+        var again = holder.querySelector(".smx-confirm-wrap > button");
+        if (again) again.focus();
+      },
+    );
     // Inside an LMS the SCORM launch page reports this progress to the LMS: clearing it here
     // would lower the learner's recorded score, so the LMS keeps it instead.
     var note = el(
@@ -404,7 +564,15 @@
       "Your learning system keeps this progress for you, so it cannot be cleared here.",
       { class: "smx-progress-note" },
     );
-    holder.replaceChildren(table, totals, insideLms() ? note : clear);
+    var heading = el("h2", "What the words mean", { class: "smx-progress-heading" });
+    holder.replaceChildren(
+      status,
+      totals,
+      scroller,
+      heading,
+      definitions(course, required),
+      insideLms() ? note : clear,
+    );
     if (document.documentElement.getAttribute("data-smx-storage") === "memory") {
       holder.prepend(
         el(
@@ -475,15 +643,223 @@
     });
   }
 
+  // ---------------------------------------------------------------- where am I in the course
+
+  /** The learner chapters, in reading order: required pages with a time estimate. */
+  function learnerChapters() {
+    if (!manifest) return [];
+    return manifest.chapters.filter(function (c) {
+      return c.required !== false && c.minutes;
+    });
+  }
+
+  function chapterDone(chapter) {
+    return chapter.exercises.reduce(function (n, id) {
+      return n + workDone(readExercise(id));
+    }, 0);
+  }
+
+  function nextPage(page) {
+    if (!manifest) return null;
+    var index = manifest.chapters.findIndex(function (c) {
+      return c.page === page;
+    });
+    if (index < 0) return null;
+    return (
+      manifest.chapters.slice(index + 1).find(function (c) {
+        return c.required !== false;
+      }) || null
+    );
+  }
+
+  /**
+   * Under the chapter's title: "Chapter 3 of 11, about 40 minutes, 4 of 7 self-checks done";
+   * at its end, a summary card with what is left to do and a clear Next link. Both follow the
+   * learner's answers as they are saved.
+   */
+  function showChapterPlace() {
+    var page = currentPage();
+    var chapters = learnerChapters();
+    var index = chapters.findIndex(function (c) {
+      return c.page === page;
+    });
+    var article = document.querySelector("article.bd-article");
+    var title = article && article.querySelector("h1");
+    if (index < 0 || !title) return;
+    var chapter = chapters[index];
+    var number = "Chapter " + (index + 1) + " of " + chapters.length;
+    var place = el("p", null, { class: "smx-chapter-place", id: "smx-chapter-place" });
+    title.after(place);
+
+    var card = el("section", null, {
+      class: "smx-chapter-end",
+      "aria-labelledby": "smx-chapter-end-title",
+    });
+    var heading = el("h2", "End of chapter " + (index + 1) + ": " + chapter.title, {
+      id: "smx-chapter-end-title",
+      class: "smx-chapter-end-title",
+    });
+    var tally = el("p", null, { class: "smx-chapter-end-tally" });
+    var left = el("ul", null, { class: "smx-chapter-end-left" });
+    var actions = el("div", null, { class: "smx-chapter-end-actions" });
+    var next = nextPage(page);
+    if (next) {
+      var nextIndex = chapters.indexOf(next);
+      var label =
+        nextIndex >= 0
+          ? "Next: chapter " + (nextIndex + 1) + ", " + next.title
+          : "Next: " + next.title;
+      actions.append(el("a", label, { href: pageUrl(next.page), class: "smx-next", rel: "next" }));
+    }
+    var top = el("a", "Back to the top of this chapter", { href: "#", class: "smx-to-top" });
+    top.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.scrollTo({ top: 0, behavior: "auto" });
+      title.setAttribute("tabindex", "-1");
+      title.focus({ preventScroll: true });
+    });
+    actions.append(top);
+    card.append(heading, tally, left, actions);
+    article.append(card);
+
+    function update() {
+      var total = chapter.exercises.length;
+      var done = chapterDone(chapter);
+      var shown = formatDone(done) + " of " + total + " self-checks done";
+      place.textContent =
+        number + ", about " + chapter.minutes + " minutes" + (total ? ", " + shown : "");
+      tally.textContent = total
+        ? done >= total - 1e-9
+          ? "You have done all " + total + " self-checks in this chapter."
+          : "You have done " + shown.replace(" done", "") + " in this chapter. Still to do:"
+        : "This chapter has no self-checks.";
+      var items = chapter.exercises
+        .filter(function (id) {
+          var r = readExercise(id);
+          return !(r && r.completed);
+        })
+        .map(function (id) {
+          var host = document.getElementById("exercise-" + id.replace("/", "-"));
+          var name = host && host.querySelector(".smx-title");
+          var item = el("li");
+          item.append(
+            el("a", name ? name.textContent : id, { href: "#exercise-" + id.replace("/", "-") }),
+          );
+          return item;
+        });
+      left.replaceChildren.apply(left, items);
+      left.hidden = items.length === 0;
+    }
+    update();
+    window.addEventListener("course:exercise", update);
+    window.addEventListener("course:ready", update);
+  }
+
+  /**
+   * Diagrams drawn as images get a link that opens them alone at full size, where a phone can
+   * zoom them; their small text is unreadable at a phone's width.
+   */
+  function makeDiagramsZoomable() {
+    var images = document.querySelectorAll(
+      "article.bd-article figure img, article.bd-article img.smx-diagram",
+    );
+    Array.prototype.forEach.call(images, function (img) {
+      var figure = img.closest("figure");
+      var wrapper = img.closest("a");
+      var src = wrapper ? wrapper.getAttribute("href") : img.getAttribute("src");
+      // Browsers do not open data: addresses as pages; charts drawn at build time are those.
+      if (!src || src.indexOf("data:") === 0) return;
+      var link = el("a", "Open the diagram full size (you can zoom it)", {
+        href: src,
+        class: "smx-zoom-link",
+      });
+      var caption = figure && figure.querySelector("figcaption");
+      if (caption) caption.append(link);
+      else (wrapper || img).after(link);
+    });
+  }
+
+  // ---------------------------------------------------------------- print
+
+  /** One exercise's answers and feedback for the printed key (text only, never HTML). */
+  function keyEntry(spec) {
+    var item = el("li", null, { class: "smx-key-item" });
+    item.append(el("p", spec.title || spec.prompt || spec.id, { class: "smx-key-title" }));
+    var list = el("ul");
+    function line(strong, text) {
+      var li = el("li");
+      li.append(el("strong", strong), document.createTextNode(" " + (text || "")));
+      list.append(li);
+    }
+    if (spec.type === "multiple_choice") {
+      spec.options.forEach(function (o) {
+        line(o.correct ? "Right: " + o.text + "." : "Not this one: " + o.text + ".", o.feedback);
+      });
+    } else if (spec.type === "sort_the_posts") {
+      var labels = {};
+      spec.categories.forEach(function (c) {
+        labels[c.id] = c.label;
+      });
+      spec.cards.forEach(function (card, i) {
+        var answers = Array.isArray(card.answer) ? card.answer : [card.answer];
+        line(
+          "Post " +
+            (i + 1) +
+            ": " +
+            answers
+              .map(function (a) {
+                return labels[a];
+              })
+              .join(" or ") +
+            ".",
+          card.feedback,
+        );
+      });
+    } else if (spec.type === "scenario") {
+      spec.steps.forEach(function (step) {
+        step.choices.forEach(function (c) {
+          if (c.rating === "best") line("Strongest choice: " + c.text, c.consequence);
+        });
+      });
+      if (spec.debrief) line("Debrief:", spec.debrief);
+    } else if (spec.type === "fix_the_post") {
+      line("One good rewrite:", spec.model_rewrite);
+    } else if (spec.type === "statement_builder") {
+      line("Example:", spec.example || "Your own statements: there is no single answer.");
+    } else {
+      line("No wrong answer:", "this one is about your own situation.");
+    }
+    item.append(list);
+    return item;
+  }
+
+  /** A printed chapter is a handout: each exercise as its question and options, and the
+   *  answers with their feedback in a key at the end (shown only on paper, see course.css). */
+  function addAnswerKey() {
+    var article = document.querySelector("article.bd-article");
+    if (!article || printed.length === 0) return;
+    var key = el("section", null, { class: "smx-answer-key", "aria-labelledby": "smx-key-title" });
+    key.append(el("h2", "Answer key", { id: "smx-key-title" }));
+    var list = el("ol");
+    printed.forEach(function (spec) {
+      list.append(keyEntry(spec));
+    });
+    key.append(list);
+    article.append(key);
+  }
+
   function start() {
     var t0 = performance.now();
     forwardSidebarToggles();
     recordVisit();
+    showChapterPlace();
+    makeDiagramsZoomable();
     renderProgressPage();
     window.addEventListener("course:exercise", renderProgressPage);
     mountWidgets().then(function (result) {
       result.ms = performance.now() - t0;
       performance.mark("smx:widgets-ready");
+      addAnswerKey();
       document.documentElement.setAttribute("data-smx-ready", String(result.widgets));
       window.dispatchEvent(new CustomEvent("course:ready", { detail: result }));
     });
