@@ -19,7 +19,6 @@
 const PLAN_FILE_NAME = "my-presence-plan.html";
 const PLAN_SAVE_DELAY_MS = 500;
 // The boxes of each kind of text part: [key in the part's value, label, rows (0: one line)].
-// An own_text part has one box, labelled with its heading.
 const PLAN_TEXT_FIELDS = {
   statements: [
     ["professional", "My professional statement", 2],
@@ -199,9 +198,11 @@ function renderPresencePlan({ model, el }) {
       "secondary",
     );
     box.append(heading, empty, origin);
-    if (part.help) box.append(h("p", { class: "smx-help", text: part.help }));
-    const view = { part, box, heading, empty, origin, again };
-    Object.assign(view, planFields(part, box));
+    const helpId = smxUid("plan-help");
+    if (part.help) box.append(h("p", { class: "smx-help", id: helpId, text: part.help }));
+    const view = { part, box, heading, empty, origin, again, headingId };
+    if (part.help) view.helpId = helpId;
+    Object.assign(view, planFields(part, box, view));
     if (part.example) {
       box.append(
         h(
@@ -240,16 +241,26 @@ function renderPresencePlan({ model, el }) {
     return view;
   }
 
-  function planFields(part, box) {
+  function planFields(part, box, view) {
     if (part.kind !== "privacy_audit") {
-      // Text parts: one labelled box per key of the part's value (rows 0: a one-line box).
-      const boxes = (PLAN_TEXT_FIELDS[part.kind] || [["text", part.heading, 4]]).map(
+      // Text parts: one labelled box per key of the part's value (rows 0: a one-line box). An
+      // own_text part has one box, named by the part's heading.
+      const boxes = (PLAN_TEXT_FIELDS[part.kind] || [["text", null, 4]]).map(
         ([key, label, rows]) => {
           const id = smxUid(`plan-${part.id}`);
+          const named = label ? {} : { "aria-labelledby": view.headingId };
+          const about = view.helpId ? { "aria-describedby": view.helpId } : {};
           const field = rows
-            ? h("textarea", { id, class: "smx-textarea smx-plan-text", rows: String(rows) })
+            ? h("textarea", {
+                id,
+                class: "smx-textarea smx-plan-text",
+                rows: String(rows),
+                ...named,
+                ...about,
+              })
             : h("input", { type: "text", id, class: "smx-input", autocomplete: "off" });
-          box.append(h("label", { class: "smx-label", for: id, text: label }), field);
+          if (label) box.append(h("label", { class: "smx-label", for: id, text: label }));
+          box.append(field);
           return [key, field];
         },
       );
