@@ -32,14 +32,16 @@ const PLAN_TEXT_FIELDS = {
 
 // The downloaded file's own style: one printed page, plain and readable, no outside resources.
 const PLAN_FILE_CSS = [
-  "@page { size: A4; margin: 14mm; }",
-  'body { font: 10.5pt/1.4 system-ui, "Segoe UI", Roboto, Arial, sans-serif; color: #1f2328;',
+  "@page { size: A4; margin: 12mm; }",
+  'body { font: 10pt/1.35 system-ui, "Segoe UI", Roboto, Arial, sans-serif; color: #1f2328;',
   "  max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }",
   "h1 { font-size: 1.5rem; margin: 0 0 0.2rem; }",
   "h2 { font-size: 1.05rem; margin: 0.9rem 0 0.25rem; border-bottom: 1px solid #8c959f; }",
   "h3 { font-size: 0.95rem; margin: 0.4rem 0 0.1rem; }",
   "p, ul { margin: 0.2rem 0; }",
   "ul { padding-left: 1.2rem; }",
+  ".smx-plan-steps { columns: 2; column-gap: 1.5rem; }",
+  ".smx-plan-steps li { break-inside: avoid; }",
   ".smx-plan-meta, .smx-plan-sheet-empty { color: #4b535d; }",
   "@media print { body { margin: 0; padding: 0; max-width: none; } }",
 ].join("\n");
@@ -379,25 +381,17 @@ function renderPresencePlan({ model, el }) {
         );
       }
     } else if (part.kind === "privacy_audit") {
+      // The steps still to do are the ones to act on; the done ones are only counted, so the
+      // plan stays on one page.
       const items = (sources.exercises[part.from] || { items: [] }).items;
-      const done = items.filter((item) => v.done.includes(item.id));
       const todo = items.filter((item) => !v.done.includes(item.id));
-      out.push(h("p", { text: `${done.length} of ${items.length} steps done.` }));
-      if (done.length)
-        out.push(
-          h("h3", { text: "Done" }),
-          h(
-            "ul",
-            {},
-            done.map((i) => h("li", { text: i.text })),
-          ),
-        );
+      out.push(h("p", { text: `${items.length - todo.length} of ${items.length} steps done.` }));
       if (todo.length) {
         out.push(
           h("h3", { text: "Still to do" }),
           h(
             "ul",
-            {},
+            { class: "smx-plan-steps" },
             todo.map((i) => h("li", { text: i.text })),
           ),
         );
