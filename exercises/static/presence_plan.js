@@ -119,7 +119,7 @@ function renderPresencePlan({ model, el }) {
   const storable =
     smxStorageSet(`${SMX_STORE}:probe`, "1") && smxStorageRemove(`${SMX_STORE}:probe`);
 
-  const root = exerciseFrame(model, "My presence plan");
+  const root = exerciseFrame(model, "Capstone");
   if (!storable) {
     root.append(
       h("p", {
