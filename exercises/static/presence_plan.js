@@ -116,8 +116,12 @@ function renderPresencePlan({ model, el }) {
   const course = model.get("course_id");
   const saved = ((loadRecord(model) || {}).answer || {}).parts || {};
   const own = typeof saved === "object" ? { ...saved } : {};
+  // Blocked storage, or the page's stand-in for it that lasts only as long as the page
+  // (coursebook/static/storage_guard.js marks it): nothing from the chapters, nothing kept.
   const storable =
-    smxStorageSet(`${SMX_STORE}:probe`, "1") && smxStorageRemove(`${SMX_STORE}:probe`);
+    document.documentElement.getAttribute("data-smx-storage") !== "memory" &&
+    smxStorageSet(`${SMX_STORE}:probe`, "1") &&
+    smxStorageRemove(`${SMX_STORE}:probe`);
 
   const root = exerciseFrame(model, "Capstone");
   if (!storable) {

@@ -273,3 +273,23 @@ def test_the_plan_by_keyboard_alone_and_accessible(page, site_url, mode):
     assert page.problems == []
     # (axe itself asks for a stylesheet at a wrong address, so problems are checked before it)
     assert violations(page) == []
+
+
+def test_with_storage_blocked_the_plan_says_so_and_still_downloads(page, site_url):
+    """Private windows and some LMS frames refuse storage: nothing can be gathered or kept,
+    and the page says so instead of pretending."""
+    page.add_init_script(
+        """Object.defineProperty(window, 'localStorage', {get() {
+             throw new DOMException('The operation is insecure.', 'SecurityError'); }});"""
+    )
+    open_page(page, f"{site_url}book/my_presence_plan.html")
+    plan = exercise(page, PLAN)
+    expect(plan).to_contain_text("This browser is not letting the course keep anything")
+    part(page, "weekly-habit").locator("textarea").fill("Tuesdays: reply to two posts.")
+    expect(plan.locator(".smx-plan-status")).to_contain_text(
+        "Not saved: this browser keeps nothing"
+    )
+    with page.expect_download() as info:
+        plan.get_by_role("button", name="Download my plan").click()
+    assert "Tuesdays: reply to two posts." in Path(info.value.path()).read_text(encoding="utf-8")
+    assert page.problems == []
