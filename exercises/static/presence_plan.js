@@ -40,7 +40,7 @@ const PLAN_FILE_CSS = [
   "h3 { font-size: 0.95rem; margin: 0.4rem 0 0.1rem; }",
   "p, ul { margin: 0.2rem 0; }",
   "ul { padding-left: 1.2rem; }",
-  ".smx-plan-steps { columns: 2; column-gap: 1.5rem; }",
+  "@media print, (min-width: 40rem) { .smx-plan-steps { columns: 2; column-gap: 1.5rem; } }",
   ".smx-plan-steps li { break-inside: avoid; }",
   ".smx-plan-meta, .smx-plan-sheet-empty { color: #4b535d; }",
   "@media print { body { margin: 0; padding: 0; max-width: none; } }",
