@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from exercises.data import EXERCISE_FILE, load_exercise_file
-from exercises.registry import EXERCISE_TYPES
+from exercises.registry import BY_KIND, EXERCISE_TYPES
 
 from .settings import BOOK_DIR, find_project_root
 
@@ -91,9 +91,12 @@ class OutcomeMap:
                 kind = TYPE_NAMES[exercise["type"]]
                 counts[kind] = counts.get(kind, 0) + 1
             checks = "".join(f"<li>{n} × {esc(kind)}</li>" for kind, n in counts.items())
-            graded = (
-                "".join(f"<li>{esc(a['title'])}: {esc(a['assesses'])}</li>" for a in assignments)
-                or "<li>Self-checks only</li>"
+            graded = "".join(
+                f"<li>{esc(a['title'])}: {esc(a['assesses'])}</li>" for a in assignments
+            ) or (
+                "<li>Self-checks only</li>"
+                if any(BY_KIND[e["type"]].graded for e in chapter.exercises)
+                else "<li>Not graded: the learner's own work</li>"
             )
             minutes = re.search(r"\d+ (?:minutes|hours?)", chapter.time)
             when = f"<br/><small>{esc(minutes.group())}</small>" if minutes else ""

@@ -32,6 +32,7 @@ EXERCISE_TYPES: tuple[ExerciseType, ...] = (
     ExerciseType("statement_builder", "StatementBuilder", True, "statement builder", True),
     ExerciseType("decision_helper", "DecisionHelper", False, "decision helper"),
     ExerciseType("privacy_checklist", "PrivacyChecklist", False, "privacy checklist"),
+    ExerciseType("presence_plan", "PresencePlan", False, "presence plan"),
 )
 
 BY_KIND: dict[str, ExerciseType] = {t.kind: t for t in EXERCISE_TYPES}

@@ -22,6 +22,7 @@ import traitlets
 
 from .compact import compact_css, compact_js
 from .data import ExerciseDataError, validate_exercise_data
+from .presence_plan import find_book_dir, plan_sources
 from .registry import BY_KIND, EXERCISE_TYPES
 
 STATIC = Path(__file__).with_name("static")
@@ -52,8 +53,8 @@ def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
 
 
 @cache
-def stylesheet() -> str:
-    parts = (POSTCARD_CSS, STATIC / "exercises.css")
+def stylesheet(extra: tuple[str, ...] = ()) -> str:
+    parts = (POSTCARD_CSS, STATIC / "exercises.css", *(Path(p) for p in extra))
     return "".join(compact_css(p.read_text(encoding="utf-8")) for p in parts)
 
 
@@ -62,6 +63,7 @@ class Exercise(anywidget.AnyWidget):
 
     kind: ClassVar[str] = ""
     extra_modules: ClassVar[tuple[str, ...]] = ()
+    extra_css: ClassVar[tuple[str, ...]] = ()
 
     spec = traitlets.Dict().tag(sync=True)
     exercise_id = traitlets.Unicode().tag(sync=True)
@@ -77,7 +79,7 @@ class Exercise(anywidget.AnyWidget):
         # instance to hold the _esm trait, which must not be overwritten here.
         if "kind" in cls.__dict__ and cls.kind:
             cls._esm = front_end(cls.kind, cls.extra_modules)
-            cls._css = stylesheet()
+            cls._css = stylesheet(cls.extra_css)
 
     def __init__(
         self,
@@ -143,12 +145,32 @@ class DecisionHelper(Exercise):
     """Questions about the learner's situation lead to a recommended approach with reasons."""
 
     kind = "decision_helper"
+    extra_modules = (str(STATIC / "decision_result.js"),)
 
 
 class PrivacyChecklist(Exercise):
     """A privacy audit: the learner works through each item and sees why it matters."""
 
     kind = "privacy_checklist"
+
+
+class PresencePlan(Exercise):
+    """The capstone: the learner's own answers from earlier chapters and two fields of their
+    own, edited on the page and downloaded as one printable file. ``sources`` carries the
+    exercises its parts read (see presence_plan.py)."""
+
+    kind = "presence_plan"
+    extra_modules = (str(STATIC / "statement_sentence.js"), str(STATIC / "decision_result.js"))
+    extra_css = (str(STATIC / "presence_plan.css"),)
+    sources = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self, spec: dict[str, Any], *, book_dir: str | Path | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(spec, **kwargs)
+        source = kwargs.get("source", "<exercise>")
+        found = Path(book_dir) if book_dir else find_book_dir(source)
+        self.sources = plan_sources(self.spec, found, source)
 
 
 BRIDGE = str(STATIC / "judge_bridge.js")
@@ -186,6 +208,7 @@ class StatementBuilder(JudgeExercise):
     """Write positioning statements in three fields, checked and compared live."""
 
     kind = "statement_builder"
+    extra_modules = (BRIDGE, str(STATIC / "statement_sentence.js"))
 
 
 WIDGET_CLASSES: dict[str, type[Exercise]] = {

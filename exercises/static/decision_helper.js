@@ -55,15 +55,7 @@ function renderDecisionHelper({ model, el }) {
       return;
     }
     feedback.clear();
-    const totals = Object.fromEntries(spec.outcomes.map((o) => [o.id, 0]));
-    const reasons = [];
-    for (const [i, g] of groups.entries()) {
-      const option = g.question.options[picks[i]];
-      for (const [key, points] of Object.entries(option.points)) totals[key] += points;
-      reasons.push(option.reason);
-    }
-    const best = Math.max(...Object.values(totals));
-    const winners = spec.outcomes.filter((o) => totals[o.id] === best);
+    const { winners, reasons } = decisionResult(spec, picks); // decision_result.js
     const headingId = smxUid("rec");
     const heading =
       winners.length === 1

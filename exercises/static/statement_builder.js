@@ -7,13 +7,7 @@ const STATEMENT_LABELS = {
   personal: "Your personal statement",
 };
 
-function statementSentence(parts) {
-  const role = parts.role.trim();
-  const field = parts.field.trim();
-  const audience = parts.audience.trim().replace(/[.!]+$/, "");
-  const article = /^(a|an)\s/i.test(role) ? "" : /^[aeiou]/i.test(role) ? "an " : "a ";
-  return `I am ${article}${role || "___"} in ${field || "___"} for ${audience || "___"}.`;
-}
+// statementSentence: statement_sentence.js, put ahead of this file (the plan page uses it too).
 
 function renderStatementBuilder({ model, el }) {
   const spec = model.get("spec");

@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 # A chapter is a page with its own exercises folder.
 CHAPTERS = sorted(p.parent.name for p in BOOK.glob("*/exercises.yml"))
+# A capstone (``kind: capstone`` in its exercises.yml) gathers the learner's own work from the
+# chapters before it. It keeps a chapter's structure (question, time, objectives, key points,
+# reading level) but has no self-checks of its own, so it is not asked for any.
+CAPSTONES = sorted(
+    name
+    for name in CHAPTERS
+    if yaml.safe_load((BOOK / name / "exercises.yml").read_text(encoding="utf-8")).get("kind")
+    == "capstone"
+)
 
 # Verbs a reader can be seen doing (after Bloom's revised taxonomy). Extend it when a new
 # observable verb is needed; the vague ones below are never allowed.
@@ -81,8 +90,17 @@ def test_exercises_across_the_book(built_site):
     assert len({s["type"] for s in specs.values()}) >= 6
     outline = manifest(built_site)
     for chapter in outline["chapters"]:
-        if chapter["id"] in CHAPTERS:
+        if chapter["id"] in CHAPTERS and chapter["id"] not in CAPSTONES:
             assert len(chapter["exercises"]) >= 3, chapter["id"]
+
+
+def test_the_capstone_is_the_plan_alone():
+    """The exception above covers only a page whose exercises are the learner's own ungraded
+    plan, never a chapter that is simply short of self-checks."""
+    assert CAPSTONES == ["my_presence_plan"]
+    for name in CAPSTONES:
+        data = yaml.safe_load((BOOK / name / "exercises.yml").read_text(encoding="utf-8"))
+        assert {e["type"] for e in data["exercises"]} == {"presence_plan"}
 
 
 @pytest.mark.parametrize(

@@ -642,3 +642,36 @@ def test_package_sizes(lms, capsys):
             )
     for item in lms.written.values():
         assert item.size < 5_000_000
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_the_presence_plan_follows_the_learner_to_another_device(new_session, lms, version):
+    """The capstone reads the learner's answers from the progress the LMS restores, and its own
+    fields travel in the suspend data too."""
+    from support.site_driver import GOOD_STATEMENTS, build_statements
+
+    key = "positioning_statements/build-your-statements"
+    role, field, audience = GOOD_STATEMENTS["professional"]
+    statement = f"I am a {role} in {field} for {audience}."
+    habit = "Thursdays: two congratulations and one shared article."
+    one = new_session(version)
+    one.launch(first_launch(version))
+    one.open("book/positioning_statements")
+    build_statements(exercise(one.book, key), all_exercises()[key], right=True)
+    one.open("book/my_presence_plan")
+    plan = exercise(one.book, "my_presence_plan/my-plan")
+    expect(plan.get_by_label("My professional statement")).to_have_value(statement)
+    plan.locator('[data-part="weekly-habit"] textarea').fill(habit)
+    expect(plan.locator(".smx-plan-status")).to_contain_text("Saved in this browser")
+    one.wait_until(f"JSON.stringify(r.cmi).includes('{habit}')")
+    r = one.close()
+    assert_clean(one, r)
+
+    two = new_session(version)  # another device: nothing in its browser storage
+    two.launch(next_launch(version, r["cmi"]))
+    two.open("book/my_presence_plan")
+    plan = exercise(two.book, "my_presence_plan/my-plan")
+    expect(plan.get_by_label("My professional statement")).to_have_value(statement)
+    expect(plan.locator('[data-part="weekly-habit"] textarea')).to_have_value(habit)
+    r = two.close()
+    assert_clean(two, r)
