@@ -187,9 +187,11 @@ def pipeline(tmp_path_factory) -> Pipeline:
         deliver(course, exchange, assignment, classes[assignment])
         # One student's notebook is not valid JSON: nbgrader reports it and exits with 1,
         # after grading everyone else.
-        run.logs[f"autograde {assignment}"] = nbgrader(
+        run.logs[f"autograde {assignment}"] = log = nbgrader(
             course, "autograde", assignment, "--create", check=False
         )
+        # Kept beside the gradebook, to read when a student's grading fails.
+        (course / f"autograde-{assignment}.log").write_text(log.stdout + log.stderr, "utf-8")
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
@@ -488,8 +490,11 @@ def test_feedback_pages_never_show_grading_code_tracebacks_or_paths(pipeline, as
         for secret in (
             "Traceback",
             "BEGIN HIDDEN TESTS",
-            "assert_",
-            "autograder.grading.checks",
+            "assert_real_post(",
+            "assert_judged_ok(",
+            "assert_keeps_purpose(",
+            "assert_follows_template(",
+            "autograder.grading.checks import",
             'File "',
             course,
             "/tmp/",
