@@ -121,10 +121,13 @@ zip-collect: setup
 	$(nb-assignment)
 	$(NBGRADER) zip_collect $(ASSIGNMENT) $(NBGRADER_ARGS)
 
-## Grade every new submission of ASSIGNMENT (unknown students join the gradebook).
+## Grade every new submission of ASSIGNMENT (unknown students join the gradebook), JOBS at a
+## time (default: the number of cores), with exactly nbgrader's grades: autograder/grading/parallel.py.
+JOBS ?=
 autograde: setup
 	$(nb-assignment)
-	$(NBGRADER) autograde $(ASSIGNMENT) --create $(NBGRADER_ARGS)
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.parallel $(ASSIGNMENT) \
+		$(if $(JOBS),--jobs=$(JOBS)) --create $(NBGRADER_ARGS)
 
 ## Write one feedback page per student into feedback/ (after manual grading).
 feedback: setup
