@@ -1,4 +1,4 @@
-# JupyterHub settings for running the course's graded assignments on a hub (JupyterHub 5 or 6).
+# JupyterHub settings for running the course's graded assignments on a hub (tested with 6.1.1).
 #
 #   jupyterhub -f autograder/grading/hub/jupyterhub_config.py
 #
