@@ -3,7 +3,7 @@
 JupyterHub (with configurable-http-proxy from npm) runs on loopback with the course's own
 settings, ``autograder/grading/hub/jupyterhub_config.py``: the formgrader as the hub service
 ``two-presences``, the groups ``formgrade-two-presences`` and ``nbgrader-two-presences``, the
-exchange, the course's code on every server's path. Two users: ``instructor`` and ``student``.
+exchange, the course's code for the formgrader. Two users: ``instructor`` and ``student``.
 For the test only, the hub uses JupyterHub's dummy authenticator and its simple local spawner
 (every server runs as the user running the tests, in its own home folder); since all servers then
 share one Unix account, each student's nbgrader is told its hub user name.
@@ -170,6 +170,7 @@ def hub():
         COURSE_GRADER="",
         FORMGRADER_PORT=str(free_port()),
         NBGRADER_EXCHANGE=str(exchange),
+        # Stands in for the students' normal install of the package (JupyterHub keeps it).
         PYTHONPATH=str(ROOT),
     )
     log = top / "jupyterhub.log"

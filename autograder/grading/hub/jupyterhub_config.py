@@ -11,7 +11,10 @@
 #   and nbgrader-two-presences (students: fetch, submit, feedback);
 # - the exchange, through the shared nbgrader settings in hub/jupyter/nbgrader_config.py;
 # - what the students' notebooks import (`from autograder.grading import check_my_answers`):
-#   this checkout is put on every server's PYTHONPATH, with nbgrader and its extensions.
+#   install this repository with a normal `pip install .` (not editable) into the Python the
+#   students' servers use. That installs the checks and the judge but not the course folder
+#   autograder/grading/course/, which holds the model answers; only the formgrader service gets
+#   this checkout on its PYTHONPATH. Keep the checkout readable by the grader account alone.
 #
 # Deployment values come from the environment, so this file needs no edits:
 #   COURSE_INSTRUCTORS, COURSE_STUDENTS   user names, separated by commas
@@ -78,11 +81,9 @@ c.JupyterHub.load_roles = [
 ]
 
 # ---------------------------------------------------------------- the servers everyone gets
-# nbgrader's settings for everyone (the exchange, course membership from the hub's groups),
-# and this checkout's code for the students' notebooks.
+# nbgrader's settings for everyone: the exchange, course membership from the hub's groups.
 shared = {
     "JUPYTER_CONFIG_PATH": str(HERE / "jupyter"),
-    "PYTHONPATH": str(CHECKOUT),
     "JUPYTERHUB_DEFAULT_URL": "/lab",
 }
 for passed_on in ("NBGRADER_EXCHANGE", "NBGRADER_DB_URL"):
@@ -102,7 +103,8 @@ service = {
         f"--ServerApp.root_dir={COURSE_DIR}",
     ],
     "cwd": COURSE_DIR,
-    "environment": {**shared, "JUPYTERHUB_USER": GRADER_NAME},
+    # The grader's server runs the course's nbgrader plugins from this checkout.
+    "environment": {**shared, "JUPYTERHUB_USER": GRADER_NAME, "PYTHONPATH": str(CHECKOUT)},
     "oauth_no_confirm": True,
     "display": True,
 }
