@@ -99,6 +99,11 @@ NB_ASSIGNMENTS := positioning_statements fix_the_posts
 ASSIGNMENT     ?=
 NBGRADER_ARGS  ?=
 NBGRADER       := cd $(NB_COURSE) && $(CURDIR)/$(BIN)/nbgrader
+# The gradebook: nbgrader's SQLite file unless DB_URL= (or NBGRADER_DB_URL in the environment)
+# names another database, e.g. DB_URL=postgresql+psycopg2://nbgrader:SECRET@db.example.org/course
+ifdef DB_URL
+export NBGRADER_DB_URL := $(DB_URL)
+endif
 nb-assignment   = $(if $(filter $(ASSIGNMENT),$(NB_ASSIGNMENTS)),,$(error Say which assignment: \
 	make $@ ASSIGNMENT=positioning_statements or ASSIGNMENT=fix_the_posts))
 
@@ -152,10 +157,20 @@ class-list: setup
 	$(if $(FILE),,$(error Say which file: FILE=students.csv))
 	$(NBGRADER) db student import $(abspath $(FILE))
 
-## Grade every new submission of ASSIGNMENT (unknown students join the gradebook).
+## Grade every new submission of ASSIGNMENT (unknown students join the gradebook), JOBS at a
+## time (default: the number of cores), with exactly nbgrader's grades: autograder/grading/parallel.py.
+JOBS ?=
 autograde: setup
 	$(nb-assignment)
-	$(NBGRADER) autograde $(ASSIGNMENT) --create $(NBGRADER_ARGS)
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.parallel $(ASSIGNMENT) \
+		$(if $(JOBS),--jobs=$(JOBS)) --create $(NBGRADER_ARGS)
+
+## Copy the course's SQLite gradebook.db into the empty database DB_URL= (e.g. PostgreSQL).
+.PHONY: migrate-gradebook
+migrate-gradebook: setup
+	$(if $(DB_URL),,$(error Say where to: make migrate-gradebook DB_URL=postgresql+psycopg2://...))
+	cd $(NB_COURSE) && $(CURDIR)/$(BIN)/python -m autograder.grading.migrate_gradebook \
+		sqlite:///gradebook.db "$(DB_URL)"
 
 ## Write one feedback page per student into feedback/ (after manual grading).
 feedback: setup

@@ -1,166 +1,174 @@
-"""How long nbgrader takes to autograde a class: a simulated class of 50 per assignment.
+"""How long autograding a class takes, serially (nbgrader) and in parallel (make autograde).
 
-Runs the real pipeline on a temporary copy of the course (``autograder/grading/course``):
-``nbgrader generate_assignment``, 50 submissions per assignment copied into ``submitted/``
-(a mix of complete, half-done and empty work, built from the model answers in the source
-notebooks), then one ``nbgrader autograde ASSIGNMENT --create`` per assignment, serially,
-as ``make autograde`` runs it. Time per submission is read from nbgrader's log timestamps
-(from one student's start to the next); the batch total includes nbgrader's start-up.
+For each class size (50 and 200 by default), a simulated class is made from the fixture
+``tests/fixtures/nbgrader/class.yml`` by repeating its students in turn (honest, partial and
+empty work, tampering, an endless loop, an output flood, a notebook that is not JSON) and
+handed in to a temporary copy of the course (``autograder/grading/course``) after
+``nbgrader generate_assignment``. The same class is then graded twice from the same start: by
+``nbgrader autograde ASSIGNMENT --create`` (serial, nbgrader's only way) and by
+``python -m autograder.grading.parallel ASSIGNMENT --jobs N --create`` (what
+``make autograde`` runs). The table gives both times, the speed-up (serial time / parallel
+time, measured in this one run), how many cells each run stopped at nbgrader's time limit, and
+how many students got different points on some cell.
 
-With ``--compare`` the class is graded a second time without the course's re-check outside
+With ``--compare`` the class is also graded serially without the course's re-check outside
 the kernel (``VerifyOutsideKernel``), to show what that safeguard costs.
 
-Prints a table; asserts nothing. Usage::
+Prints a table; asserts nothing. The machine's load is printed too: other work on the same
+cores slows both runs. Usage::
 
-    python benchmarks/grading_speed.py [--students 50] [--compare]
+    python benchmarks/grading_speed.py [--sizes 50 200] [--assignment fix_the_posts|all]
+                                       [--jobs N] [--compare]
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import platform
-import re
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from autograder.grading.downloads import (  # noqa: E402
+from support.nbgrader_class import (  # noqa: E402  (one simulated class for tests and here)
     ASSIGNMENTS,
-    COURSE,
-    copy_course,
-    nbgrader_env,
-    release,
+    hand_in,
+    load_class,
+    run_nbgrader,
+    run_parallel,
+    scaled_class,
 )
 
-NBGRADER = str(Path(sys.executable).parent / "nbgrader")
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)\n### END SOLUTION", re.S)
-STUDENT_LINE = re.compile(r"^([0-9.]+) .*Creating/updating student with ID '([^']+)'")
-LOG_FORMAT = "%(created)f %(message)s"
+from autograder.grading.downloads import copy_course  # noqa: E402
+from autograder.grading.parallel import default_jobs  # noqa: E402
+
+LONG = 7200  # seconds any one grading run may take here
+RECHECK_LINE = '    "autograder.grading.nbgrader_plugins.VerifyOutsideKernel",\n'
 
 
-def model_answers(assignment: str) -> dict[str, str]:
-    """grade_id -> model text, from the instructor's source notebook."""
-    nb = nbformat.read(COURSE / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            answers[meta["grade_id"]] = SOLUTION.search(cell.source).group(1)
-    return answers
+def points(course: Path, assignment: str) -> dict[tuple[str, str], float | None]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return {
+            (sub.student.id, grade.name): grade.auto_score
+            for sub in gradebook.find_assignment(assignment).submissions
+            for notebook in sub.notebooks
+            for grade in notebook.grades
+        }
 
 
-def submission(released: nbformat.NotebookNode, answers: dict[str, str], share: float):
-    """The released notebook with the first ``share`` of the answers filled in."""
-    nb = nbformat.from_dict(released)
-    keep = round(len(answers) * share)
-    chosen = dict(list(answers.items())[:keep])
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in chosen:
-            cell.source = cell.source.replace("YOUR ANSWER HERE", chosen[gid])
-    return nb
+TIMEOUT_LINE = "Timeout waiting for execute reply"
 
 
-def make_class(course: Path, assignment: str, students: int) -> None:
-    released = nbformat.read(release(course, assignment), as_version=4)
-    answers = model_answers(assignment)
-    shares = (1.0, 1.0, 0.5, 1.0, 0.0)  # mostly complete, some half-done, some empty
-    for number in range(students):
-        student = f"s{number:03d}"
-        folder = course / "submitted" / student / assignment
-        folder.mkdir(parents=True)
-        nb = submission(released, answers, shares[number % len(shares)])
-        nbformat.write(nb, folder / f"{assignment}.ipynb")
-
-
-def autograde(course: Path, assignment: str) -> tuple[float, list[float]]:
-    """Total seconds of the batch, and seconds per submission from the log timestamps."""
+def timed(run: Callable[[], subprocess.CompletedProcess[str]]) -> tuple[float, int]:
+    """Seconds the run took, and how many cells nbgrader stopped at its time limit."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [
-            NBGRADER,
-            "autograde",
-            assignment,
-            "--create",
-            f"--Application.log_format={LOG_FORMAT}",
-        ],
-        cwd=course,
-        env=nbgrader_env(),
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    finished = time.time()
-    total = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"autograde failed:\n{done.stderr[-3000:]}")
-    stamps = []
-    for line in (done.stdout + done.stderr).splitlines():
-        match = STUDENT_LINE.match(line)
-        if match:
-            stamps.append(float(match.group(1)))
-    bounds = [*stamps, finished]  # the last student runs until the command ends
-    per = [b - a for a, b in itertools.pairwise(bounds)]
-    return total, per
+    done = run()
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: the class's broken notebook, reported by design
+        raise SystemExit(f"grading failed:\n{done.stderr[-3000:]}")
+    return seconds, (done.stdout + done.stderr).count(TIMEOUT_LINE)
 
 
 def without_recheck(course: Path) -> None:
     config = course / "nbgrader_config.py"
     text = config.read_text(encoding="utf-8")
-    line = '    "autograder.grading.nbgrader_plugins.VerifyOutsideKernel",\n'
-    assert line in text
-    config.write_text(text.replace(line, ""), encoding="utf-8")
+    assert RECHECK_LINE in text
+    config.write_text(text.replace(RECHECK_LINE, ""), encoding="utf-8")
 
 
-def grade_class(workdir: Path, students: int, recheck: bool) -> list[tuple]:
-    course = copy_course(workdir)
-    if not recheck:
-        without_recheck(course)
-    rows = []
-    for assignment in ASSIGNMENTS:
-        make_class(course, assignment, students)
-        total, per = autograde(course, assignment)
-        rows.append((assignment, recheck, students, total, per))
-    return rows
+def measure(workdir: Path, assignment: str, size: int, jobs: int, compare: bool) -> dict:
+    serial = copy_course(workdir / "serial")
+    done = run_nbgrader(serial, "generate_assignment", assignment, "--force")
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-3000:])
+    hand_in(serial, assignment, scaled_class(load_class()[assignment], size))
+    parallel = workdir / "parallel"
+    shutil.copytree(serial, parallel)
+    plain = workdir / "plain"
+    if compare:
+        shutil.copytree(serial, plain)
+        without_recheck(plain)
+    row = {
+        "assignment": assignment,
+        "size": size,
+        "serial": timed(
+            lambda: run_nbgrader(serial, "autograde", assignment, "--create", timeout=LONG)
+        ),
+        "parallel": timed(
+            lambda: run_parallel(parallel, assignment, f"--jobs={jobs}", "--create", timeout=LONG)
+        ),
+    }
+    row["serial"], row["serial timeouts"] = row["serial"]
+    row["parallel"], row["parallel timeouts"] = row["parallel"]
+    serial_points, parallel_points = points(serial, assignment), points(parallel, assignment)
+    row["differ"] = len(
+        {
+            student
+            for student, gid in serial_points.keys() | parallel_points.keys()
+            if serial_points.get((student, gid)) != parallel_points.get((student, gid))
+        }
+    )
+    if compare:
+        row["plain"], _ = timed(
+            lambda: run_nbgrader(plain, "autograde", assignment, "--create", timeout=LONG)
+        )
+    shutil.rmtree(workdir)
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=50)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--assignment", default="fix_the_posts", choices=[*ASSIGNMENTS, "all"])
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--compare", action="store_true", help="also grade without the re-check")
     args = parser.parse_args(argv)
+    assignments = ASSIGNMENTS if args.assignment == "all" else (args.assignment,)
+    load_before = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        rows += grade_class(Path(tmp) / "with", args.students, recheck=True)
-        if args.compare:
-            rows += grade_class(Path(tmp) / "without", args.students, recheck=False)
+        for size in args.sizes:
+            for assignment in assignments:
+                work = Path(tmp) / f"{assignment}-{size}"
+                rows.append(measure(work, assignment, size, args.jobs, args.compare))
     print(
         f"Autograding a simulated class (Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, serial, as `make autograde` runs it)\n"
+        f"{os.cpu_count()} CPUs, {args.jobs} parallel jobs; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after)\n"
     )
     header = (
-        f"{'assignment':<24} {'re-check':<9} {'subs':>5} {'total s':>8} "
-        f"{'mean s':>7} {'median s':>9} {'p95 s':>6} {'max s':>6}"
+        f"{'assignment':<24} {'subs':>5} {'serial s':>9} {'s/sub':>6} "
+        f"{'parallel s':>11} {'s/sub':>6} {'speed-up':>9} {'time-outs s/p':>14} "
+        f"{'students differing':>19}"
     )
+    if args.compare:
+        header += f" {'no re-check s':>14}"
     print(header)
     print("-" * len(header))
-    for assignment, recheck, students, total, per in rows:
-        p95 = sorted(per)[max(0, round(0.95 * len(per)) - 1)]
-        print(
-            f"{assignment:<24} {'on' if recheck else 'off':<9} {students:>5} {total:>8.1f} "
-            f"{total / students:>7.2f} {statistics.median(per):>9.2f} {p95:>6.2f} "
-            f"{max(per):>6.2f}"
+    # Students differing: any cell with other points in the two runs. On a machine busy with
+    # other work a slow cell can pass the course's 10 s limit in one run and not the other
+    # (the time-outs column counts nbgrader's "Timeout waiting for execute reply" per run);
+    # tests/grading/test_parallel_autograde.py shows the grades are equal when no cell is cut.
+    for row in rows:
+        line = (
+            f"{row['assignment']:<24} {row['size']:>5} {row['serial']:>9.1f} "
+            f"{row['serial'] / row['size']:>6.2f} {row['parallel']:>11.1f} "
+            f"{row['parallel'] / row['size']:>6.2f} {row['serial'] / row['parallel']:>8.2f}x "
+            f"{row['serial timeouts']:>7}/{row['parallel timeouts']:<6} {row['differ']:>19}"
         )
+        if args.compare:
+            line += f" {row['plain']:>14.1f}"
+        print(line)
     return 0
 
 

@@ -10,11 +10,15 @@ c = get_config()  # noqa: F821 (nbgrader provides get_config)
 # ---------------------------------------------------------------- the course
 c.CourseDirectory.course_id = "two-presences"
 # The gradebook is nbgrader's default, the SQLite file gradebook.db in this folder. For a large
-# class or several graders, use PostgreSQL instead, for example:
-#   import os
-#   c.CourseDirectory.db_url = (
-#       f"postgresql://nbgrader:{os.environ['GRADEBOOK_PASSWORD']}@db.example.org/two_presences"
-#   )
+# class or several graders, use PostgreSQL instead: set NBGRADER_DB_URL in the environment (or
+# `make ... DB_URL=...`) for every nbgrader command, for example
+#   NBGRADER_DB_URL=postgresql+psycopg2://nbgrader:SECRET@db.example.org/two_presences
+# (psycopg2-binary is in requirements.txt). To move an existing gradebook.db there first:
+# `make migrate-gradebook DB_URL=...` (book/instructor_grading.md, "A PostgreSQL gradebook").
+import os
+
+if os.environ.get("NBGRADER_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["NBGRADER_DB_URL"]
 
 # ---------------------------------------------------------------- making the student version
 # Every released notebook starts with the same how-to page for non-programmers.
