@@ -14,7 +14,6 @@ The class and the exact points each student must get are in
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import re
 import subprocess
@@ -25,8 +24,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+from support.nbgrader_class import (
+    FIXTURES,
+    NBGRADER,
+    USER,
+    grade_id,
+    load_class,
+    post_texts,
+    submission_bytes,
+)
 from support.paths import ROOT, venv_env
 
 from autograder.grading.downloads import ASSIGNMENTS, DOWNLOADS, copy_course
@@ -35,11 +42,7 @@ from autograder.grading.nbgrader_plugins import VERIFY_ENAME
 
 pytestmark = pytest.mark.slow
 
-FIXTURES = ROOT / "tests" / "fixtures" / "nbgrader"
-NOTEBOOKS = ROOT / "autograder" / "grading" / "course" / "notebooks"
 SOURCE = ROOT / "autograder" / "grading" / "course" / "source"
-NBGRADER = str(Path(sys.executable).parent / "nbgrader")
-USER = getpass.getuser()
 COMMENT = "You named the *exact* words that made it risky."
 
 
@@ -55,58 +58,6 @@ def run_tool(cwd: Path, argv: list[str], check: bool = True) -> subprocess.Compl
 
 def nbgrader(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return run_tool(cwd, [NBGRADER, *args], check=check)
-
-
-def load_class() -> dict:
-    data = yaml.safe_load((FIXTURES / "class.yml").read_text(encoding="utf-8"))
-    for assignment in ASSIGNMENTS:
-        for student in data[assignment]:
-            student["student"] = student["student"].replace("$user", USER)
-    return data
-
-
-def post_texts() -> tuple[dict[str, str], dict[str, str]]:
-    posts = yaml.safe_load((NOTEBOOKS / "fix_the_posts.yml").read_text(encoding="utf-8"))
-    models, originals = {}, {}
-    for number, exercise in enumerate(posts["exercises"], start=1):
-        models[str(number)] = exercise["model_rewrite"]
-        originals[str(number)] = exercise["post"]["text"]
-    return models, originals
-
-
-def typed(text: str) -> str:
-    models, originals = post_texts()
-    text = re.sub(r"@model:(\d)", lambda m: models[m.group(1)], text)
-    return re.sub(r"@original:(\d)", lambda m: originals[m.group(1)], text)
-
-
-def grade_id(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
-def submission(release: Path, spec: dict) -> nbformat.NotebookNode:
-    """The released notebook with one student's work in it."""
-    nb = nbformat.read(release, as_version=4)
-    cells = {grade_id(cell): cell for cell in nb.cells if grade_id(cell)}
-    for gid, text in spec.get("answers", {}).items():
-        cell = cells[gid]
-        if cell.cell_type == "code":
-            assert "YOUR ANSWER HERE" in cell.source
-            cell.source = cell.source.replace("YOUR ANSWER HERE", typed(text))
-        else:
-            cell.source = text
-    for gid, source in spec.get("replace", {}).items():
-        cells[gid].source = source
-    for gid, code in spec.get("prepend", {}).items():
-        cells[gid].source = code + cells[gid].source
-    for gid, code in spec.get("append", {}).items():
-        cells[gid].source = cells[gid].source + "\n" + code
-    for gid, code in spec.get("insert_after", {}).items():
-        index = nb.cells.index(cells[gid])
-        nb.cells.insert(index + 1, nbformat.v4.new_code_cell(code))
-    deleted = set(spec.get("delete", []))
-    nb.cells = [cell for cell in nb.cells if grade_id(cell) not in deleted]
-    return nb
 
 
 @dataclass
@@ -136,10 +87,7 @@ def deliver(course: Path, exchange: Path, assignment: str, students: list[dict])
     zipped = []
     for spec in students:
         via = spec.get("via", "copy")
-        if "file" in spec:
-            data = (FIXTURES / spec["file"]).read_bytes()
-        else:
-            data = nbformat.writes(submission(release, spec)).encode("utf-8")
+        data = submission_bytes(release, spec)
         if via == "copy":
             folder = course / "submitted" / spec["student"] / assignment
             folder.mkdir(parents=True)
