@@ -29,7 +29,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from autograder.judge.learned import Model
-from autograder.judge.rules import DEFAULT_RULES, CompiledRule, CompiledRules, compile_rules
+from autograder.judge.rules import (
+    DEFAULT_RULES,
+    CompiledRule,
+    CompiledRules,
+    compile_rules,
+    saved_rules,
+)
 from autograder.judge.tokens import LEET, MASK_RE, MASK_WILDCARDS, Token, tokenize
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "risk": 2}
@@ -142,7 +148,8 @@ class Rules:
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> Rules:
-    return Rules(compile_rules(path))
+    saved = saved_rules(Path(path))
+    return Rules(saved if saved is not None else compile_rules(path))
 
 
 # Rules compiled elsewhere that stand in for the default rules file: the student's one-file

@@ -15,6 +15,7 @@ field, for example::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -148,6 +149,7 @@ class CompiledRules(TypedDict, total=False):
     statements: Required[CompiledStatements]
     purpose: Required[CompiledPurpose]
     model: dict[str, Any]  # the learned layer (model.json), when present
+    digest: str  # what it was compiled from (sources_digest)
 
 
 class RulesError(ValueError):
@@ -188,11 +190,26 @@ def load_yaml(path: Path) -> Any:
 MODEL_FILE = "model.json"
 
 
+def sources_digest(path: Path, *, with_model: bool = True) -> str:
+    """A fingerprint of everything a compile of ``path`` reads: the rules file, its schema, the
+    word-list files beside it, the model and the compiler's own code."""
+    digest = hashlib.sha256()
+    files = [path, SCHEMA_PATH, HERE / "rules.py", HERE / "tokens.py"]
+    files += sorted((path.parent / "lexicons").glob("*"))
+    if with_model:
+        files.append(path.parent / MODEL_FILE)
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        digest.update(file.read_bytes() if file.is_file() else b"(none)")
+    return digest.hexdigest()
+
+
 def compile_rules(path: str | Path | None = None, *, with_model: bool = True) -> CompiledRules:
     """Read, check and compile a rules file into the dict both engines run on.
 
     The learned layer's weights (``model.json`` beside the rules file, when present) travel in
-    the same dict, so both engines always run the same rules with the same model.
+    the same dict, so both engines always run the same rules with the same model. ``digest``
+    (``sources_digest``) says what it was compiled from, so a saved copy can be reused safely.
     """
     path = Path(path) if path is not None else DEFAULT_RULES
     data = load_yaml(path)
@@ -203,7 +220,29 @@ def compile_rules(path: str | Path | None = None, *, with_model: bool = True) ->
             compiled["model"] = json.loads(model.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise RulesError(f"{MODEL_FILE}: not valid JSON: {exc}") from None
+    compiled["digest"] = sources_digest(path, with_model=with_model)
     return compiled
+
+
+COMPILED_COPY = HERE / "js" / "rules.json"
+
+
+def saved_rules(path: Path = DEFAULT_RULES) -> CompiledRules | None:
+    """The compiled copy ``make setup`` writes (js/rules.json), if it is from today's sources.
+
+    Compiling takes a fresh process seconds (the schema check imports jsonschema, which on
+    some machines spends most of that building a grammar); every grading kernel starts fresh,
+    so the judge reads the saved copy when its digest matches, and compiles otherwise.
+    """
+    if path != DEFAULT_RULES or not COMPILED_COPY.is_file():
+        return None
+    try:
+        saved = json.loads(COMPILED_COPY.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("digest") != sources_digest(path):
+        return None
+    return saved  # type: ignore[return-value]
 
 
 SCHEMA_PATH = HERE / "rules.schema.json"

@@ -289,9 +289,26 @@ def test_rules_json_keys_are_stable_for_the_widgets(tmp_path):
         "statements",
         "purpose",
         "model",
+        "digest",
     ]
     assert data["format"] == 1
     assert Path(DEFAULT_RULES).name == "rules.yml"
+
+
+def test_the_saved_compiled_rules_are_used_only_when_they_match_the_sources(tmp_path, monkeypatch):
+    from autograder.judge import rules
+
+    fresh = tmp_path / "rules.json"
+    export(fresh)
+    monkeypatch.setattr(rules, "COMPILED_COPY", fresh)
+    assert rules.saved_rules() == rules.compile_rules()
+    stale = json.loads(fresh.read_text(encoding="utf-8"))
+    stale["digest"] = "0" * 64  # compiled from other sources
+    fresh.write_text(json.dumps(stale), encoding="utf-8")
+    assert rules.saved_rules() is None
+    fresh.write_text("{not json", encoding="utf-8")
+    assert rules.saved_rules() is None
+    assert rules.saved_rules(tmp_path / "other.yml") is None  # only the default rules file
 
 
 def test_the_rules_schema_is_valid_and_lists_the_same_names_as_the_code():
