@@ -29,6 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 # The judge's rules compiled for the browser and Node engines (generated, not committed).
 $(RULES_JSON): autograder/judge/rules.yml autograder/judge/model.json \
+		autograder/judge/rules.schema.json autograder/judge/rules.py autograder/judge/tokens.py \
 		$(wildcard autograder/judge/lexicons/*) $(STAMP)
 	$(BIN)/python -m autograder.judge.export_rules
 
