@@ -7,6 +7,12 @@ repeat, because Sphinx copies the theme's files afresh on every build.
   (searchindex.js, about 70 KB, growing with the book) on every page, for a search-as-you-type
   box this site does not turn on: its search box sends the reader to search.html, which loads
   them itself. Every other page leaves them out (about 90 KB less per page).
+- ``trim_theme_css``: the theme's stylesheet (pydata-sphinx-theme.css, 397 KB, Bootstrap and
+  Font Awesome included) styles far more than this site shows. tinycss2 parses it; a selector is
+  kept when every class and id it needs appears in a page or a script of the site, a rule when
+  one of its selectors is kept (about 290 KB less on every page, the biggest render-blocking
+  file). Selector parts inside functions (``:not(.x)``, ``:is(...)``) are not read, so such
+  selectors are kept; classes that scripts build from pieces are kept when the pieces appear.
 - ``subset_icon_fonts``: the theme's Font Awesome fonts hold about 2,000 icons (the solid font
   alone is 157 KB); the site shows a couple of dozen. fontTools keeps only the icons that the
   pages and their scripts name (``fa-bars``, ...) and those the stylesheets draw by code point
@@ -47,6 +53,86 @@ def drop_search_scripts(outdir: Path) -> int:
             page.write_text(lighter, encoding="utf-8")
             changed += 1
     return changed
+
+
+THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
+WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def names_in_use(outdir: Path) -> set[str]:
+    """Every class and id in the pages, and every word in their scripts (a class that a script
+    adds is one of its words)."""
+    names: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="ignore")
+        for value in re.findall(r'(?:class|id)="([^"]*)"', text):
+            names |= set(value.split())
+        for script in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S):
+            names |= set(WORD.findall(script))
+    for script in outdir.glob("_static/**/*.js"):
+        names |= set(WORD.findall(script.read_text(encoding="utf-8", errors="ignore")))
+    return names
+
+
+def _selectors(prelude: list) -> list[list]:
+    """A rule's selectors: its prelude split at the commas outside any function."""
+    parts: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _needs(selector: list) -> set[str]:
+    """The classes and ids a selector needs (those inside :not(), :is() ... are not read)."""
+    needed = set()
+    for before, token in zip([None, *selector], selector, strict=False):
+        if token.type == "ident" and before is not None and before.type == "literal":
+            if before.value == ".":
+                needed.add(token.value)
+        elif token.type == "hash" and token.is_identifier:
+            needed.add(token.value)
+    return needed
+
+
+def _trim(rules: list, names: set[str]) -> list:
+    import tinycss2
+
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _selectors(rule.prelude) if _needs(s) <= names]
+            if not selectors:
+                continue
+            text = ",".join(tinycss2.serialize(s) for s in selectors)
+            rule.prelude = tinycss2.parse_component_value_list(text)
+            kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "layer"):
+            if rule.content is None:
+                kept.append(rule)
+                continue
+            inner = _trim(tinycss2.parse_rule_list(rule.content), names)
+            if inner:
+                rule.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+                kept.append(rule)
+        elif rule.type not in ("whitespace", "comment"):
+            kept.append(rule)  # @font-face, @keyframes, @import ...
+    return kept
+
+
+def trim_theme_css(outdir: Path) -> tuple[int, int]:
+    """Keep the rules of the theme's stylesheet that can match; (bytes before, after)."""
+    import tinycss2
+
+    sheet = outdir / THEME_CSS
+    if not sheet.is_file():
+        return (0, 0)
+    source = sheet.read_text(encoding="utf-8")
+    trimmed = tinycss2.serialize(_trim(tinycss2.parse_stylesheet(source), names_in_use(outdir)))
+    sheet.write_text(trimmed, encoding="utf-8")
+    return (len(source.encode()), len(trimmed.encode()))
 
 
 def _code_points(text: str) -> set[int]:
@@ -103,6 +189,7 @@ def lighten_pages(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     drop_search_scripts(outdir)
     try:
-        subset_icon_fonts(outdir)
+        subset_icon_fonts(outdir)  # first: it reads the icon classes from the whole stylesheet
     except Exception as exc:  # a font the subsetter cannot read: keep the whole font
         logger.warning(f"could not cut the icon fonts down to the icons in use: {exc}")
+    trim_theme_css(outdir)

@@ -786,6 +786,9 @@
     var item = el("li", null, { class: "smx-key-item" });
     item.append(el("p", spec.title || spec.prompt || spec.id, { class: "smx-key-title" }));
     var list = el("ul");
+    function stop(text) {
+      return /[.!?"”]$/.test(text) ? text : text + ".";
+    }
     function line(strong, text) {
       var li = el("li");
       li.append(el("strong", strong), document.createTextNode(" " + (text || "")));
@@ -793,7 +796,7 @@
     }
     if (spec.type === "multiple_choice") {
       spec.options.forEach(function (o) {
-        line(o.correct ? "Right: " + o.text + "." : "Not this one: " + o.text + ".", o.feedback);
+        line((o.correct ? "Right: " : "Not this one: ") + stop(o.text), o.feedback);
       });
     } else if (spec.type === "sort_the_posts") {
       var labels = {};
