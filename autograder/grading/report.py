@@ -57,6 +57,7 @@ class ClassData:
     findings: Counter[str] = field(default_factory=Counter)
     post_trouble: Counter[str] = field(default_factory=Counter)
     seconds: list[float] = field(default_factory=list)
+    not_graded: list[str] = field(default_factory=list)  # autograding failed (see its log)
 
 
 def _post_accounts() -> dict[str, str]:
@@ -90,6 +91,9 @@ def gather(course: Path, assignment: str, db_url: str) -> ClassData:
                     )
         for submission in record.submissions:
             student = submission.student_id
+            if not (course / "autograded" / student / assignment).is_dir():
+                data.not_graded.append(student)
+                continue
             penalty = float(submission.late_submission_penalty or 0)
             data.scores[student] = max(0.0, float(submission.score) - penalty)
             late_seconds = float(submission.total_seconds_late or 0)
@@ -207,6 +211,12 @@ def render(data: ClassData) -> str:
         "<h2>Grades</h2>",
         f"<p>{n} submissions graded. Mean {mean:.1f} and median {median:g} of "
         f"{data.max_score:g} points.</p>",
+        (
+            f"<p>Not graded: {html.escape(', '.join(sorted(data.not_graded)))}. Autograding "
+            "could not read these submissions; the autograde output names the problem.</p>"
+            if data.not_graded
+            else ""
+        ),
         bar_chart(
             "Students by share of the points",
             distribution(data.scores, data.max_score),

@@ -551,6 +551,8 @@ def test_the_class_report_is_one_offline_page_with_charts_and_text(pipeline, ass
     text = soup.get_text(" ", strip=True)
     graded = len(graded_students(pipeline, assignment))
     assert f"{graded} submissions graded" in text
+    broken = [spec["student"] for spec in pipeline.classes[assignment] if "file" in spec]
+    assert f"Not graded: {', '.join(sorted(broken))}." in text
     assert "pass rate" in text.lower() and "Manual grading" in text
     assert re.search(r"\d+ notebooks took \d+ s to grade", text)
     if assignment == "fix_the_posts":
