@@ -21,10 +21,16 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 NEVER_SHOWN = {
     # Sphinx's basic.css puts it on search results; pydata-sphinx-theme sets no background there.
     "_static/file.png": (),
-    # Font Awesome's regular and brands faces; the theme's icons use the solid face (or inline SVG
-    # drawn by fontawesome.js).
+    # Font Awesome's regular and brands faces; the theme's icons use the solid face. The theme
+    # marks links to GitHub and GitLab (class github / gitlab) with the brands face's logo, as on
+    # the references page.
     "_static/vendor/fontawesome/webfonts/fa-regular-400.woff2": ("fa-regular", "far"),
-    "_static/vendor/fontawesome/webfonts/fa-brands-400.woff2": ("fa-brands", "fab"),
+    "_static/vendor/fontawesome/webfonts/fa-brands-400.woff2": (
+        "fa-brands",
+        "fab",
+        "github",
+        "gitlab",
+    ),
 }
 
 
