@@ -378,8 +378,12 @@ def test_nbgrader_config_switches_on_the_safeguards():
     assert (
         steps.index("nbgrader.preprocessors.Execute")
         < steps.index("autograder.grading.nbgrader_plugins.VerifyOutsideKernel")
-        < steps.index("nbgrader.preprocessors.SaveAutoGrades")
+        < steps.index("autograder.grading.nbgrader_plugins.KeepManualGrades")
+        < steps.index("autograder.grading.nbgrader_plugins.MarkForHumanCheck")
     )
+    sanitize = config.Autograde.sanitize_preprocessors
+    assert "autograder.grading.nbgrader_plugins.RestoreHiddenTests" in sanitize
+    assert "nbgrader.preprocessors.OverwriteCells" not in sanitize
     assert config.OverwriteCells.add_missing_cells is True
     assert 0 < config.Execute.timeout <= 30
     assert "db_url" not in config.CourseDirectory  # nbgrader's default: SQLite in the course
@@ -387,17 +391,44 @@ def test_nbgrader_config_switches_on_the_safeguards():
     assert (COURSE / config.IncludeHeaderFooter.header).is_file()
 
 
-def test_zip_collect_pattern_reads_canvas_file_names():
-    import re
+def test_zip_collect_reads_each_lms_download_name():
+    from zoneinfo import ZoneInfo
 
-    from traitlets.config import Config
+    from autograder.grading.lms_collect import Found, read_name
 
-    config = Config()
-    runpy.run_path(str(COURSE / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
-    pattern = re.compile(config.FileNameCollectorPlugin.named_regexp)
-    for name, student in (
-        ("/x/archive/smithjane_12345_67890_fix_the_posts.ipynb", "12345"),
-        ("/x/archive/limarta_LATE_10002_55502_fix_the_posts-1.ipynb", "10002"),
+    utc = ZoneInfo("UTC")
+    for where, lms, student, when, late, attempt in (
+        ("a.zip!smithjane_12345_67890_fix_the_posts.ipynb", "Canvas", "12345", None, False, 0),
+        ("limarta_LATE_10002_55502_fix_the_posts-1.ipynb", "Canvas", "10002", None, True, 1),
+        ("Jane Smith_4567_assignsubmission_file/x (1).ipynb", "Moodle", "", None, False, 0),
+        ("Jane Smith_4567_assignsubmission_file_x.ipynb", "Moodle", "", None, False, 0),
+        (
+            "Fix the posts_jsmith_attempt_2026-12-01-10-30-00_fix_the_posts.ipynb",
+            "Blackboard",
+            "jsmith",
+            "2026-12-01 10:30",
+            False,
+            0,
+        ),
+        (
+            "123456-789012 - Jane Smith - 1 December 2026 1030 PM - fix_the_posts.ipynb",
+            "Brightspace",
+            "",
+            "2026-12-01 22:30",
+            False,
+            0,
+        ),
     ):
-        match = pattern.match(name)
-        assert match and match["student_id"] == student and match["file_id"] == "fix_the_posts"
+        found = Found(where, b"")
+        read_name(found, utc)
+        assert (found.lms, found.student, found.late, found.attempt) == (
+            lms,
+            student,
+            late,
+            attempt,
+        ), where
+        assert (found.time.strftime("%Y-%m-%d %H:%M") if found.time else None) == when, where
+        assert found.problem == ""
+    stray = Found("notes.txt", b"")
+    read_name(stray, utc)
+    assert "does not follow the download names" in stray.problem
