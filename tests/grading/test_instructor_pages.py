@@ -32,9 +32,19 @@ def commands() -> list[tuple[str, str]]:
 
 # What a bare mention in the prose ("`make autograde` grades one notebook at a time") stands for.
 _BARE = {
-    "autograde": ["ASSIGNMENT=fix_the_posts"],
-    "collect": ["ASSIGNMENT=fix_the_posts"],
-    "zip-collect": ["ASSIGNMENT=fix_the_posts"],
+    **{
+        target: ["ASSIGNMENT=fix_the_posts"]
+        for target in (
+            "release",
+            "release-exchange",
+            "collect",
+            "zip-collect",
+            "autograde",
+            "feedback",
+            "release-feedback",
+            "report",
+        )
+    },
     "class-list": ["FILE=students.csv"],
 }
 
