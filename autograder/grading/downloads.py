@@ -56,7 +56,7 @@ def copy_course(target: Path) -> Path:
 
 
 # A fixed time stamp inside the zips, so the same files always give the same bytes.
-_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def write_student_files() -> list[Path]:
@@ -72,7 +72,7 @@ def write_student_files() -> list[Path]:
                 (f"{name}.ipynb", (DOWNLOADS / f"{name}.ipynb").read_bytes()),
                 (bundle.FILENAME, check.encode("utf-8")),
             ):
-                info = zipfile.ZipInfo(f"{name}/{member}", date_time=_ZIP_TIME)
+                info = zipfile.ZipInfo(f"{name}/{member}", date_time=ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)

@@ -128,7 +128,6 @@ class Filed:
     taken: str
     when: str
     late: bool
-    attempts: int
     notes: list[str] = field(default_factory=list)
 
 
@@ -332,8 +331,9 @@ def collect(
                 notes.append("marked LATE by the LMS: time-stamped 1 minute after the due date")
             else:
                 notes.append("marked LATE by the LMS, but no due date is set (make due-date)")
-        if when is not None:
-            stamp = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+        when_utc = when.astimezone(UTC) if when is not None else None
+        if when_utc is not None:
+            stamp = when_utc.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
             (target / "timestamp.txt").write_text(stamp, encoding="utf-8")
         late = chosen.late or (when is not None and due is not None and when > due)
         filed.append(
@@ -342,9 +342,8 @@ def collect(
                 name=chosen.name,
                 lms=chosen.lms,
                 taken=chosen.path,
-                when=when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if when else "",
+                when=when_utc.strftime("%Y-%m-%d %H:%M UTC") if when_utc else "",
                 late=late,
-                attempts=len({(f.time, f.attempt) for f in files if _is_notebook(f)}),
                 notes=notes,
             )
         )

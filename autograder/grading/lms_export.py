@@ -46,9 +46,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.grading.downloads import ZIP_TIME
+
 LMSES = ("canvas", "moodle", "blackboard", "brightspace")
 TITLES = {"fix_the_posts": "Fix the posts", "positioning_statements": "Positioning statements"}
-_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def title(assignment: str) -> str:
@@ -106,9 +107,10 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def grades_table(lms: str, db_url: str) -> list[list[str]]:
-    """The rows of the grades file for ``lms`` (header first)."""
-    names, maximum, rows = gradebook_rows(db_url)
+def grades_table(
+    lms: str, names: list[str], maximum: dict[str, float], rows: list[Row]
+) -> list[list[str]]:
+    """The rows of the grades file for ``lms`` (header first), from ``gradebook_rows``."""
     titles = [title(n) for n in names]
     table: list[list[str]] = []
     if lms == "canvas":
@@ -142,12 +144,12 @@ def grades_table(lms: str, db_url: str) -> list[list[str]]:
 
 
 def write_grades(course: Path, lms: str, db_url: str) -> tuple[Path, list[Row]]:
-    table = grades_table(lms, db_url)
+    names, maximum, rows = gradebook_rows(db_url)
+    table = grades_table(lms, names, maximum, rows)
     target = course / f"grades-{lms}.csv"
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(table)
     target.write_text(buffer.getvalue(), encoding="utf-8-sig" if lms == "moodle" else "utf-8")
-    _, _, rows = gradebook_rows(db_url)
     return target, rows
 
 
@@ -184,7 +186,7 @@ def feedback_bundle(course: Path, assignment: str, lms: str) -> tuple[Path, list
                 entry = None
             if entry is None and lms != "blackboard":
                 unmatched.append(student)
-            info = zipfile.ZipInfo(_feedback_name(lms, student, entry, assignment), _ZIP_TIME)
+            info = zipfile.ZipInfo(_feedback_name(lms, student, entry, assignment), ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, page.read_bytes())
             packed.append(student)
