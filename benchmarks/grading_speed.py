@@ -4,11 +4,12 @@ For each class size (50 and 200 by default), a simulated class is made from the 
 ``tests/fixtures/nbgrader/class.yml`` by repeating its students in turn (honest, partial and
 empty work, tampering, an endless loop, an output flood, a notebook that is not JSON) and
 handed in to a temporary copy of the course (``autograder/grading/course``) after
-``nbgrader generate_assignment``. The same class is then graded twice from the same start: by
-``nbgrader autograde ASSIGNMENT --create`` (serial, nbgrader's only way) and by
-``python -m autograder.grading.parallel ASSIGNMENT --jobs N --create`` (what
-``make autograde`` runs). The table gives both times, the speed-up (serial time / parallel
-time, measured in this one run), how many cells each run stopped at nbgrader's time limit, and
+``nbgrader generate_assignment``. The same class is then graded twice from the same start,
+in blocks of 25 students taken in turn (see ``measure``): by ``nbgrader autograde ASSIGNMENT
+--create`` (serial, nbgrader's only way) and by ``python -m autograder.grading.parallel
+ASSIGNMENT --jobs N --create`` (what ``make autograde`` runs).
+The table gives both times, the speed-up (serial time / parallel time, measured in this one
+run), how many cells each run stopped at nbgrader's time limit, and
 how many students got different points on some cell.
 
 With ``--compare`` the class is also graded serially without the course's re-check outside
@@ -86,43 +87,77 @@ def without_recheck(course: Path) -> None:
     config.write_text(text.replace(RECHECK_LINE, ""), encoding="utf-8")
 
 
-def measure(workdir: Path, assignment: str, size: int, jobs: int, compare: bool) -> dict:
-    serial = copy_course(workdir / "serial")
-    done = run_nbgrader(serial, "generate_assignment", assignment, "--force")
+BLOCK = 25  # students per block of the interleaved runs
+
+
+def grade_block(
+    workdir: Path, assignment: str, students: list[dict], jobs: int, order: tuple[str, ...]
+) -> dict:
+    """Grade one block of students both ways, in ``order``, each in its own copy of the course
+    with the same submissions, and compare the points."""
+    base = copy_course(workdir / "base")
+    done = run_nbgrader(base, "generate_assignment", assignment, "--force")
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
-    hand_in(serial, assignment, scaled_class(load_class()[assignment], size))
-    parallel = workdir / "parallel"
-    shutil.copytree(serial, parallel)
-    plain = workdir / "plain"
-    if compare:
-        shutil.copytree(serial, plain)
-        without_recheck(plain)
-    row = {
-        "assignment": assignment,
-        "size": size,
-        "serial": timed(
-            lambda: run_nbgrader(serial, "autograde", assignment, "--create", timeout=LONG)
+    hand_in(base, assignment, students)
+    courses = {}
+    for way in order:
+        courses[way] = workdir / way
+        shutil.copytree(base, courses[way])
+    runs = {
+        "serial": lambda: run_nbgrader(
+            courses["serial"], "autograde", assignment, "--create", timeout=LONG
         ),
-        "parallel": timed(
-            lambda: run_parallel(parallel, assignment, f"--jobs={jobs}", "--create", timeout=LONG)
+        "parallel": lambda: run_parallel(
+            courses["parallel"], assignment, f"--jobs={jobs}", "--create", timeout=LONG
+        ),
+        "plain": lambda: run_nbgrader(
+            courses["plain"], "autograde", assignment, "--create", timeout=LONG
         ),
     }
-    row["serial"], row["serial timeouts"] = row["serial"]
-    row["parallel"], row["parallel timeouts"] = row["parallel"]
-    serial_points, parallel_points = points(serial, assignment), points(parallel, assignment)
-    row["differ"] = len(
+    if "plain" in courses:
+        without_recheck(courses["plain"])
+    out: dict = {}
+    for way in order:
+        out[way], out[f"{way} timeouts"] = timed(runs[way])
+    serial_points = points(courses["serial"], assignment)
+    parallel_points = points(courses["parallel"], assignment)
+    out["differ"] = len(
         {
             student
             for student, gid in serial_points.keys() | parallel_points.keys()
             if serial_points.get((student, gid)) != parallel_points.get((student, gid))
         }
     )
-    if compare:
-        row["plain"], _ = timed(
-            lambda: run_nbgrader(plain, "autograde", assignment, "--create", timeout=LONG)
-        )
     shutil.rmtree(workdir)
+    return out
+
+
+def measure(workdir: Path, assignment: str, size: int, jobs: int, compare: bool) -> dict:
+    """Serial and parallel grading of the same class, interleaved: the class is graded in
+    blocks of ``BLOCK`` students, each block both ways, alternating which goes first (serial
+    then parallel, then parallel then serial, ...). Load from other work on the machine rises
+    and falls over minutes; interleaving puts both ways under the same load, so the ratio of
+    the summed times is fair even on a busy machine. Each block is a separate nbgrader run, so
+    both ways pay nbgrader's start-up once per block."""
+    students = scaled_class(load_class()[assignment], size)
+    blocks = [students[i : i + BLOCK] for i in range(0, size, BLOCK)]
+    row: dict = {"assignment": assignment, "size": size, "blocks": len(blocks)}
+    for key in ("serial", "parallel", "plain", "serial timeouts", "parallel timeouts", "differ"):
+        row[key] = 0
+    for k, block in enumerate(blocks):
+        order = ("serial", "parallel") if k % 2 == 0 else ("parallel", "serial")
+        if compare:
+            order = (*order, "plain")
+        got = grade_block(workdir / f"block{k}", assignment, block, jobs, order)
+        for key, value in got.items():
+            row[key] += value
+        print(
+            f"  {assignment} {size}: block {k + 1}/{len(blocks)} serial {got['serial']:.1f} s, "
+            f"parallel {got['parallel']:.1f} s, load {os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+            flush=True,
+        )
     return row
 
 
