@@ -18,8 +18,11 @@ import yaml
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 OLD_VECTORS = HERE.parents[1] / "tests" / "vectors" / "posts.yml"
-SPLITS = ("train", "dev", "test")
+SECOND = CORPUS / "second"  # the second round of batches, kept as written (one file each)
+SPLITS = ("train", "dev", "test", "test2")
 TEST_SHARE, DEV_SHARE = 22, 20  # per cent of the written batches, by a hash of the post id
+# The second round's own frozen test split ("test2") and its dev share, by the same kind of hash.
+TEST2_SHARE, DEV2_SHARE = 15, 20
 
 
 @dataclass(frozen=True)
@@ -78,17 +81,37 @@ def split_of(ident: str) -> str:
     return "test" if n < TEST_SHARE else "dev" if n < TEST_SHARE + DEV_SHARE else "train"
 
 
+def second_split_of(ident: str) -> str:
+    """Where a second-round post goes: ``test2`` (frozen, like ``test``), ``dev`` or ``train``.
+    The first round's ``test`` split is never changed by the second round."""
+    n = int(hashlib.sha256(("second:" + ident).encode("utf-8")).hexdigest(), 16) % 100
+    return "test2" if n < TEST2_SHARE else "dev" if n < TEST2_SHARE + DEV2_SHARE else "train"
+
+
+def second_round() -> list[dict[str, Any]]:
+    """Every post of the second round's batch files (``second/*.yml``), in file order."""
+    out: list[dict[str, Any]] = []
+    for path in sorted(SECOND.glob("*.yml")):
+        out += yaml.safe_load(path.read_text(encoding="utf-8"))["posts"]
+    return out
+
+
 def load_posts(split: str) -> list[Post]:
     """The posts of one split; ``train`` includes the old vectors' dev posts and ``heldout`` is
-    the old held-out split."""
+    the old held-out split. ``train`` and ``dev`` also take their share of the second round
+    (``second/``), and ``test2`` is the second round's frozen test split."""
     if split == "heldout" or split == "old_dev":
         data = yaml.safe_load(OLD_VECTORS.read_text(encoding="utf-8"))["posts"]
         want = "heldout" if split == "heldout" else "dev"
         return [_post(p) for p in data if p["split"] == want]
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: use {', '.join(SPLITS)} or heldout")
-    data = yaml.safe_load((CORPUS / f"{split}.yml").read_text(encoding="utf-8"))
-    posts = [_post(p) for p in data["posts"]]
+    posts = []
+    if split != "test2":
+        data = yaml.safe_load((CORPUS / f"{split}.yml").read_text(encoding="utf-8"))
+        posts = [_post(p) for p in data["posts"]]
+    if split != "test":
+        posts += [_post(p) for p in second_round() if second_split_of(str(p["id"])) == split]
     if split == "train":
         posts += load_posts("old_dev")
     return posts
@@ -113,7 +136,7 @@ def load_rewrites(split: str | None = None) -> list[Rewrite]:
 def split_batches(batches: list[Path]) -> dict[str, int]:
     """How the written batch files became train.yml, dev.yml and test.yml (done once, in
     December 2026, before any training; kept so the procedure can be checked)."""
-    out: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in ("train", "dev", "test")}
     for path in batches:
         for post in yaml.safe_load(path.read_text(encoding="utf-8"))["posts"]:
             out[split_of(str(post["id"]))].append(post)
