@@ -84,6 +84,8 @@ def split_of(ident: str) -> str:
 def second_split_of(ident: str) -> str:
     """Where a second-round post goes: ``test2`` (frozen, like ``test``), ``dev`` or ``train``.
     The first round's ``test`` split is never changed by the second round."""
+    if ident.startswith("m"):  # batch m is contrast pairs (m0001 and m0002, ...): one split
+        ident = f"m-pair-{(int(ident[1:]) + 1) // 2}"
     n = int(hashlib.sha256(("second:" + ident).encode("utf-8")).hexdigest(), 16) % 100
     return "test2" if n < TEST2_SHARE else "dev" if n < TEST2_SHARE + DEV2_SHARE else "train"
 
