@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/judge_quality.py [--seconds 3] [--no-browser]
 
-Prints, for the corpus's frozen test split (never used for tuning), its dev split and the old
+Prints, for the corpus's two frozen test splits (`test` from the first round of writing, `test2`
+from the second; never used for tuning), its dev split and the old
 held-out vectors of tests/vectors/posts.yml, for the rules alone and for the rules with the
 learned layer (the shipped model is fitted on train and dev together, so its dev row is not a
 held-out figure: the out-of-fold estimate that `make judge-model` prints is):
@@ -44,7 +45,7 @@ from autograder.judge.posts import Rules, load_rules, review_post  # noqa: E402
 from autograder.judge.rewrite import check_rewrite  # noqa: E402
 from autograder.judge.rules import compile_rules  # noqa: E402
 
-SPLITS = ("test", "dev", "heldout")
+SPLITS = ("test", "test2", "dev", "heldout")
 
 
 def fmt(value: float | None) -> str:
@@ -92,7 +93,7 @@ def disagreements(rules_json: Path) -> tuple[int, int]:
     table = fix_posts()
     calls = [
         {"op": "review", "args": [p.text, p.account]}
-        for split in ("train", "dev", "test", "heldout")
+        for split in ("train", "dev", "test", "test2", "heldout")
         for p in load_posts(split)
     ]
     for r in load_rewrites():

@@ -43,6 +43,12 @@ class Rewrite:
     passes: bool
     text: str
     split: str
+    # the second round's still_risky and sarcastic rewrites: what makes them risky as posts
+    categories: tuple[str, ...] = ()
+    verdict: str | None = None
+
+
+REWRITE_FILES = ("rewrites.yml", "rewrites_second.yml")
 
 
 def _post(item: dict[str, Any]) -> Post:
@@ -58,8 +64,9 @@ def _post(item: dict[str, Any]) -> Post:
 def course_rewrites() -> list[Post]:
     """Training posts from the course's own fix-the-post exercises: every model rewrite and
     every good rewrite of the dev split, as posts that are fine on their account (their
-    info-level categories, such as adds_value, were not labelled). The test split's rewrites
-    are never used."""
+    info-level categories, such as adds_value, were not labelled); and the dev rewrites that
+    carry a verdict (the second round's still_risky and sarcastic ones) as the risky posts they
+    are. The test split's rewrites are never used."""
     from autograder.judge.course_posts import fix_posts
 
     table = fix_posts()
@@ -71,6 +78,11 @@ def course_rewrites() -> list[Post]:
         Post(f"rewrite:{r.id}", table[r.post]["account"], r.text, "ok", (), True)
         for r in load_rewrites("dev")
         if r.passes
+    ]
+    out += [
+        Post(f"rewrite:{r.id}", table[r.post]["account"], r.text, r.verdict, r.categories, True)
+        for r in load_rewrites("dev")
+        if r.verdict and not r.passes
     ]
     return out
 
@@ -120,7 +132,11 @@ def load_posts(split: str) -> list[Post]:
 
 
 def load_rewrites(split: str | None = None) -> list[Rewrite]:
-    data = yaml.safe_load((CORPUS / "rewrites.yml").read_text(encoding="utf-8"))["rewrites"]
+    data = [
+        r
+        for name in REWRITE_FILES
+        for r in yaml.safe_load((CORPUS / name).read_text(encoding="utf-8"))["rewrites"]
+    ]
     out = [
         Rewrite(
             str(r["id"]),
@@ -129,6 +145,8 @@ def load_rewrites(split: str | None = None) -> list[Rewrite]:
             bool(r["passes"]),
             r["text"],
             r.get("split") or split_of(str(r["id"])).replace("train", "dev"),
+            tuple(r.get("categories") or ()),
+            r.get("verdict"),
         )
         for r in data
     ]

@@ -13,7 +13,14 @@ from collections import Counter
 
 import pytest
 
-from autograder.judge.corpus_data import SECOND, load_posts, second_round, second_split_of
+from autograder.judge.corpus_data import (
+    SECOND,
+    course_rewrites,
+    load_posts,
+    load_rewrites,
+    second_round,
+    second_split_of,
+)
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
 
 RANK = {"off": 0, "info": 0, "warning": 1, "risk": 2}
@@ -34,11 +41,12 @@ def policy() -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
-@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("split", [*SPLITS, "rewrites"])
 def test_every_verdict_follows_the_policy(split):
     table = policy()
     wrong = []
-    for post in load_posts(split):
+    posts = load_posts(split) if split != "rewrites" else course_rewrites()
+    for post in posts:
         if post.verdict == "cannot_read":
             assert not post.categories, post.id
             continue
@@ -71,3 +79,12 @@ def test_the_second_round_never_reaches_the_first_test_split():
     assert test2 == {i for i in second if second_split_of(i) == "test2"}
     assert 0.10 < len(test2) / len(second) < 0.20
     assert sorted(p.stem for p in SECOND.glob("*.yml"))[:4] == ["g", "h", "i", "j"]
+
+
+def test_risky_rewrites_train_as_risky_posts_and_test_rewrites_never_train():
+    rewrites = {f"rewrite:{r.id}": r for r in load_rewrites()}
+    used = [p for p in course_rewrites() if p.id in rewrites]
+    assert all(rewrites[p.id].split == "dev" for p in used)
+    risky = [p for p in used if p.verdict != "ok"]
+    assert len(risky) >= 150
+    assert all(p.categories and not rewrites[p.id].passes for p in risky)

@@ -81,7 +81,7 @@ def vector_calls() -> list[dict]:
         for keys, need in keyword_sets
     ]
     # the whole corpus (every split: parity is not tuning) and every labelled rewrite
-    corpus = [p for split in ("train", "dev", "test") for p in load_posts(split)]
+    corpus = [p for split in ("train", "dev", "test", "test2") for p in load_posts(split)]
     calls += [{"op": "review", "args": [p.text, p.account]} for p in corpus]
     table = fix_posts()
     for r in load_rewrites():
