@@ -129,8 +129,9 @@ def minify_modules(state: dict) -> dict:
     """Minify each widget's module (rjsmin) and stylesheet (rcssmin); idempotent.
 
     The widgets' source arrives compacted (exercises/compact.py keeps one statement a line, no
-    comments or indentation); rjsmin also takes out the spaces inside each line, about a fifth
-    of what is left: 8 to 10 KB less on every exercise page. Each line is minified on its own
+    comments or indentation); rjsmin also takes out the spaces inside each line, and rcssmin
+    the rest of the stylesheet's: about 3.5 KB less on every exercise page (41.2 to 37.7 KB
+    of shared module and style text on the review page). Each line is minified on its own
     and the line breaks stay, so automatic semicolon insertion sees the same code and the
     modules still share their common lines (``share_long_strings``).
     """

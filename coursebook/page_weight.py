@@ -22,7 +22,7 @@ repeat, because Sphinx copies the theme's files afresh on every build.
   about 110 KB less on every page. The course's own sheets are left whole.
 - ``minify_static``: rcssmin and rjsmin (well-kept C-accelerated minifiers, also used by
   django-compressor) strip comments and white space from every stylesheet and every script
-  that is not minified already (course.js 32 KB to about 17 KB, togglebutton.js, doctools.js,
+  that is not minified already (course.js 33 KB to 21 KB, togglebutton.js, doctools.js,
   the theme's CSS ...); ``font-display: block`` becomes ``swap`` so that text never waits for
   the icon font (Lighthouse's "font-display" finding).
 - ``bundle_and_defer``: each page asked for nine stylesheets (one of them only to @import a
@@ -431,7 +431,9 @@ def move_charts_to_files(outdir: Path) -> int:
     than the file): the chapter on digital footprints carried 145 KB of them in its HTML, all
     downloaded before its first words could show. As files they cost nothing until the
     reader scrolls near them, and the browser caches them; the width and height (from the
-    SVG) keep their place on the page, so nothing moves when they arrive.
+    SVG) keep their place on the page, so nothing moves when they arrive. As files they can
+    also be opened full size and zoomed on a phone: course.js gives them the same "Open the
+    diagram full size" link as the other diagrams (it cannot open a data: address).
     """
     import base64
 
