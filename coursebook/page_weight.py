@@ -296,8 +296,9 @@ SCRIPT_PRELOAD = re.compile(
     r'(?:bootstrap|pydata-sphinx-theme)\.js[^"]*" />\n?'
 )
 BOOTSTRAP_SCRIPT = re.compile(
-    r'[ \t]*<script defer src="[^"]*/scripts/bootstrap\.js[^"]*"></script>\n?'
+    r'[ \t]*<script defer src="([^"]*/scripts/bootstrap\.js[^"]*)"></script>\n?'
 )
+ON_DEMAND = "smx-on-demand"
 TABS_SCRIPT = re.compile(r'[ \t]*<script [^>]*src="[^"]*_static/design-tabs\.js[^"]*"></script>\n?')
 OPTIONS_SCRIPT = re.compile(
     r'<script src="(?:\.\./)*_static/documentation_options\.js[^"]*"></script>'
@@ -383,7 +384,10 @@ def _one_page(text: str, options: str, bundles: dict[str, list[str]], font: bool
         # stylesheet or paint a word. course.js reads it only once the page is parsed.
         head = head[: state.start()] + head[state.end() :]
         body = body.replace("</body>", state.group(0).strip() + "\n</body>", 1)
-    return BLOCKING_SCRIPT.sub(r"<script defer \1", head) + BOOTSTRAP_SCRIPT.sub("", body)
+    # Bootstrap stays named in the page, for course.js to load on demand and for the SCORM
+    # packager (lms/crawler.py follows every href), but as a link browsers do not fetch.
+    body = BOOTSTRAP_SCRIPT.sub(lambda m: f'<link rel="{ON_DEMAND}" href="{m.group(1)}" />\n', body)
+    return BLOCKING_SCRIPT.sub(r"<script defer \1", head) + body
 
 
 def bundle_and_defer(outdir: Path) -> int:

@@ -83,7 +83,10 @@ def test_a_page_gets_one_stylesheet_and_no_render_blocking_script(tmp_path):
     assert html.index("DOCUMENTATION_OPTIONS={") < html.index("DOCUMENTATION_OPTIONS.pagename")
     assert '<script defer src="../_static/doctools.js' in html
     # Left out: Bootstrap and its preload (course.js loads it on demand), tabs on a tab-less page.
-    assert "bootstrap.js" not in html and "design-tabs.js" not in html
+    assert "design-tabs.js" not in html and "bootstrap.js" not in head
+    assert not re.search(r"<script[^>]*bootstrap\.js", html)
+    # ... but still named, for course.js and the SCORM packager, by a link browsers do not fetch.
+    assert '<link rel="smx-on-demand" href="../_static/scripts/bootstrap.js?digest=1" />' in html
     # The widget state waits at the end of the page, after the text it would hold back.
     assert html.index('<p class="note">') < html.index("widget-state+json") < html.index("</body>")
 

@@ -655,9 +655,11 @@
     function load() {
       if (!loading) {
         loading = new Promise(function (resolve, reject) {
+          // The build leaves the theme's own address (with its digest) as a link not fetched.
+          var named = document.querySelector('link[rel="smx-on-demand"][href*="bootstrap.js"]');
           var root = document.documentElement.getAttribute("data-content_root") || "./";
           var script = document.createElement("script");
-          script.src = root + "_static/scripts/bootstrap.js";
+          script.src = named ? named.href : root + "_static/scripts/bootstrap.js";
           script.onload = resolve;
           script.onerror = function () {
             reject(new Error("the menu script did not load"));
