@@ -6,8 +6,8 @@ Prints tables; asserts nothing. "Before" is any earlier build of the site (for e
 checkout's ``_build/html``), "after" this checkout's.
 
 Lighthouse is not a test tool of the project: install it only to run this benchmark, with
-``npm install --no-save -E lighthouse@12.2.3`` (13.x needs Node 22). It drives the system
-Chromium (``CHROME_PATH``).
+``npm install --no-save -E lighthouse@12.2.3`` (13.x needs Node 22), or anywhere else and name
+its ``.bin/lighthouse`` in ``LIGHTHOUSE``. It drives the system Chromium (``CHROME_PATH``).
 
 Usage::
 
@@ -40,7 +40,8 @@ from site_performance import (  # noqa: E402  (one way to load and measure pages
 )
 from support.paths import chromium_path  # noqa: E402
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+# Another install than the project's node_modules can be named with LIGHTHOUSE=path/to/bin.
+LIGHTHOUSE = Path(os.environ.get("LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
 
 
 def lighthouse_scores(site: Path) -> dict[str, tuple[float, float]]:

@@ -37,9 +37,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # support.site_driver reads the exercise files
 
 from support.paths import CHROMIUM_FLAGS as FLAGS  # noqa: E402  (one list of browser flags)
 from support.paths import chromium_path  # noqa: E402
+from support.site_driver import count_bytes  # noqa: E402  (the same count as the tests)
 
 TEXT_PAGE = "book/glossary.html"
 # Scroll down the page half a screen at a time, as a reader does.
@@ -128,16 +130,7 @@ def measure_pages(site: Path, loads: int, handler=Quiet) -> list[dict]:
                 for _ in range(loads):
                     context = browser.new_context()
                     page = context.new_page()
-                    cdp = context.new_cdp_session(page)
-                    cdp.send("Network.enable")
-                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-                    received: dict[str, int] = {}
-                    cdp.on(
-                        "Network.loadingFinished",
-                        lambda e, got=received: got.__setitem__(
-                            e["requestId"], int(e["encodedDataLength"])
-                        ),
-                    )
+                    received = count_bytes(context, page)
                     page.goto(base + page_path, wait_until="load")
                     page.wait_for_function(
                         "document.documentElement.hasAttribute('data-smx-ready')"

@@ -565,6 +565,8 @@ NOT_REQUESTED = {
     r"_downloads/.+": "files a page offers for download (the assignments' notebooks)",
     r".+\.LICENSE\.txt": "licence notices of bundled scripts (their first line points here)",
     r"_static/favicon\.svg": "the tab icon: fetched for a page in its own tab, not in a frame",
+    r"_static/scripts/bootstrap\.js": "the menu script: course.js loads it when a learner first "
+    "reaches the download menu (coursebook/page_weight.py)",
 }
 
 

@@ -44,6 +44,20 @@ def pages(site: Path) -> list[str]:
     )
 
 
+def count_bytes(context: Any, page: Page) -> dict[str, int]:
+    """Turn the browser cache off and count the bytes each response brings over the wire,
+    by request id; the mapping fills in as the page loads (tests and benchmarks/ share it)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    received: dict[str, int] = {}
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: received.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+    )
+    return received
+
+
 def open_page(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("document.documentElement.hasAttribute('data-smx-ready')")

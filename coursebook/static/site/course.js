@@ -643,6 +643,51 @@
     });
   }
 
+  // The build leaves Bootstrap's script (81 KB, the biggest script on every page) out of the
+  // pages (coursebook/page_weight.py): the theme needs it only for the download menu and for
+  // hover tooltips (the buttons keep their native title tooltips without it). It is fetched
+  // when a learner first points at, focuses or taps a menu button, and the tap that asked for
+  // it then opens the menu; from then on Bootstrap handles the menu itself.
+  function loadBootstrapOnDemand() {
+    var toggles = document.querySelectorAll('[data-bs-toggle="dropdown"]');
+    if (toggles.length === 0 || window.bootstrap) return;
+    var loading = null;
+    function load() {
+      if (!loading) {
+        loading = new Promise(function (resolve, reject) {
+          // The build leaves the theme's own address (with its digest) as a link not fetched.
+          var named = document.querySelector('link[rel="smx-on-demand"][href*="bootstrap.js"]');
+          var root = document.documentElement.getAttribute("data-content_root") || "./";
+          var script = document.createElement("script");
+          script.src = named ? named.href : root + "_static/scripts/bootstrap.js";
+          script.onload = resolve;
+          script.onerror = function () {
+            reject(new Error("the menu script did not load"));
+          };
+          document.head.append(script);
+        });
+      }
+      return loading;
+    }
+    toggles.forEach(function (toggle) {
+      ["pointerenter", "focus", "touchstart"].forEach(function (type) {
+        toggle.addEventListener(type, load, { once: true, passive: true });
+      });
+      toggle.addEventListener(
+        "click",
+        function (event) {
+          if (window.bootstrap) return; // Bootstrap's own handler opens the menu
+          event.preventDefault();
+          event.stopPropagation();
+          load().then(function () {
+            window.bootstrap.Dropdown.getOrCreateInstance(toggle).toggle();
+          }, console.error);
+        },
+        true,
+      );
+    });
+  }
+
   // ---------------------------------------------------------------- where am I in the course
 
   /** The learner chapters, in reading order: required pages with a time estimate. */
@@ -854,6 +899,7 @@
   function start() {
     var t0 = performance.now();
     forwardSidebarToggles();
+    loadBootstrapOnDemand();
     recordVisit();
     showChapterPlace();
     makeDiagramsZoomable();
