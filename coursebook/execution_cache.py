@@ -23,7 +23,7 @@ CONTENT_INPUTS = (
     "exercises/**/*.py",
     "exercises/**/*.js",
     "exercises/**/*.css",
-    "exercises/*.json",
+    "exercises/**/*.json",
     "coursebook/*.py",
     "autograder/judge/rules.yml",
     "autograder/judge/model.json",

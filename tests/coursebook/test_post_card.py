@@ -232,3 +232,12 @@ def test_post_card_html_escapes_every_value():
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in markup
     assert 'aria-label="Photo: a &quot;quote&quot;"' in markup
     assert "Personal account" in markup
+
+
+def test_editing_the_template_re_executes_the_chapters():
+    """The template is among the inputs of the execution cache's digest, so a cached build
+    cannot keep widgets that carry the old card."""
+    from coursebook.execution_cache import CONTENT_INPUTS
+
+    inputs = {path.resolve() for pattern in CONTENT_INPUTS for path in ROOT.glob(pattern)}
+    assert widgets.POSTCARD_TEMPLATE.resolve() in inputs
