@@ -125,7 +125,7 @@ def move_judge_to_file(state: dict, outdir: Path) -> dict:
     return state
 
 
-def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+def shrink_page_state(app: Sphinx, pagename: str, _templatename: str, context: dict, doctree: Any):
     found = _widget_state(app.env, pagename)
     if found is None:
         return

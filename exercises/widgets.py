@@ -59,7 +59,7 @@ def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
         STATIC / "progress_store.js",
         STATIC / "core.js",
         *(Path(p) for p in extra),
-        STATIC / f"{kind}.js",
+        STATIC / BY_KIND[kind].module,
     ]
     code = "".join(compact_js(p.read_text(encoding="utf-8"), p.name) for p in parts)
     return shared_constants() + code
