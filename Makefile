@@ -64,6 +64,7 @@ lint: setup node-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/vulture
 	node_modules/.bin/biome lint .
 	node_modules/.bin/biome format .
 

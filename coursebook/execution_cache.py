@@ -23,7 +23,7 @@ CONTENT_INPUTS = (
     "exercises/**/*.py",
     "exercises/**/*.js",
     "exercises/**/*.css",
-    "exercises/*.json",
+    "exercises/**/*.json",
     "coursebook/*.py",
     "autograder/judge/rules.yml",
     "autograder/judge/model.json",
@@ -69,7 +69,7 @@ def add_content_version(app: Sphinx, docname: str, source: list[str]) -> None:
     )
 
 
-def outdated_by_content(app: Sphinx, env: Any, added, changed, removed) -> list[str]:
+def outdated_by_content(app: Sphinx, env: Any, _added, changed, _removed) -> list[str]:
     """Re-read a chapter when its data folder, the widgets or the rules changed."""
     app.env.smx_code_digest = None
     versions = CourseCollector.versions(env)

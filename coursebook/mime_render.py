@@ -36,7 +36,7 @@ class WidgetViewRenderer:
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = []
 
     @staticmethod
-    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+    def handle_mime(_renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
         if inline or data.mime_type != WIDGET_VIEW:
             return None
         raw = data.content

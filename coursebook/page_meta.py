@@ -15,7 +15,7 @@ STORAGE_GUARD = (Path(__file__).with_name("static") / "storage_guard.js").read_t
 )
 
 
-def fix_citation_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+def fix_citation_roles(app: Sphinx, pagename: str, _templatename: str, context: dict, doctree):
     """Docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a
     role="list", which axe reports as a critical failure; make them plain list items."""
     body = context.get("body", "")
@@ -47,7 +47,7 @@ def page_description(doctree: Any) -> str | None:
     return text
 
 
-def add_page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+def add_page_meta(app: Sphinx, pagename: str, _templatename: str, context: dict, doctree: Any):
     """The page's name for course.js, its description, and the storage guard ahead of the
     theme's own scripts."""
     description = page_description(doctree) or app.config.smx_course.get("title", "")

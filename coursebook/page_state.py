@@ -148,7 +148,7 @@ def minify_modules(state: dict) -> dict:
     return state
 
 
-def shrink_page_state(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+def shrink_page_state(app: Sphinx, pagename: str, _templatename: str, context: dict, doctree: Any):
     found = _widget_state(app.env, pagename)
     if found is None:
         return

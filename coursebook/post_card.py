@@ -1,12 +1,14 @@
 """The ``{post}`` directive: a social media post drawn as an accessible card.
 
-The card's markup is the one template in ``exercises/static/postcard.html`` that the widgets'
-``postCard`` (core.js) also follows; the account labels come from the judge's rules.
+The card's markup is described once, in ``exercises/static/postcard.json``: this module renders
+that template to static HTML and the widgets' ``postCard`` (``exercises/static/core.js``) builds
+the same elements in the browser. The account labels come from the judge's rules.yml.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -14,48 +16,60 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from autograder.judge.posts import load_rules
+from exercises.widgets import post_card_template
 
 # The account labels live in the judge's rules.yml (account_labels), the one place for them;
 # the widgets' modules get the same words (exercises/widgets.py).
 ACCOUNT_LABELS: dict[str, str] = load_rules().data["account_labels"]
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def initials_of(author: str | None) -> str:
+    """The first letters of the author's first two words ("?" without an author), as
+    ``initialsOf`` in core.js."""
+    firsts = "".join(word[:1] for word in (author or "").split())
+    return firsts[:2].upper() or "?"
+
+
+def render_template(node: dict[str, Any], fields: dict[str, str]) -> str:
+    """One node of the card's template as HTML, every field escaped (``fromTemplate`` in
+    core.js builds the same node as DOM)."""
+    if node.get("if") and not fields.get(node["if"]):
+        return ""
+
+    def fill(pattern: str) -> str:
+        return html.escape(_FIELD.sub(lambda m: fields.get(m[1]) or "", pattern))
+
+    attrs = {"class": node["class"]} if "class" in node else {}
+    attrs.update(node.get("attrs", {}))
+    opening = "".join(f' {name}="{fill(value)}"' for name, value in attrs.items())
+    if "text" in node:
+        inner = fill(node["text"])
+    else:
+        inner = "".join(render_template(child, fields) for child in node.get("children", []))
+    return f"<{node['tag']}{opening}>{inner}</{node['tag']}>"
 
 
 def post_card_html(
     text: str,
-    author: str = "Someone",
+    author: str | None = None,
     handle: str | None = None,
     account: str | None = None,
     meta: str | None = None,
     image_alt: str | None = None,
 ) -> str:
-    """The same markup the widgets' ``postCard`` draws, with every value escaped."""
-    esc = html.escape
-    initials = "".join(word[:1] for word in author.split())[:2].upper() or "?"
-    parts = [
-        '<article class="smx-post">',
-        '<header class="smx-post-head">',
-        f'<span class="smx-avatar" aria-hidden="true">{esc(initials)}</span>',
-        '<span class="smx-post-who">',
-        f'<span class="smx-post-author">{esc(author)}</span>',
-    ]
-    if handle:
-        parts.append(f'<span class="smx-post-handle">{esc(handle)}</span>')
-    parts.append("</span>")
-    if account:
-        label = ACCOUNT_LABELS[account]
-        parts.append(f'<span class="smx-badge smx-badge-{account}">{esc(label)}</span>')
-    parts.append("</header>")
-    parts.append(f'<p class="smx-post-text">{esc(text)}</p>')
-    if image_alt:
-        alt = esc(f"Photo: {image_alt}")
-        parts.append(
-            f'<figure class="smx-post-image" role="img" aria-label="{alt}">'
-            f'<span aria-hidden="true">{alt}</span></figure>'
-        )
-    if meta:
-        parts.append(f'<p class="smx-post-meta">{esc(meta)}</p>')
-    parts.append("</article>")
-    return "".join(parts)
+    """The card the widgets' ``postCard`` draws, as HTML with every value escaped."""
+    fields = {
+        "initials": initials_of(author),
+        "author": author or "Someone",
+        "handle": handle or "",
+        "account": account or "",
+        "account_label": ACCOUNT_LABELS.get(account, account) if account else "",
+        "text": text,
+        "image_alt": image_alt or "",
+        "meta": meta or "",
+    }
+    return render_template(post_card_template()["card"], fields)
 
 
 def _account(value: str) -> str:
@@ -89,7 +103,7 @@ class PostDirective(SphinxDirective):
             raise self.error("a {post} needs the text of the post as its content")
         markup = post_card_html(
             text,
-            author=self.options.get("author", "Someone"),
+            author=self.options.get("author"),
             handle=self.options.get("handle"),
             account=self.options.get("account"),
             meta=self.options.get("meta"),

@@ -17,7 +17,6 @@ class ExerciseType:
     class_name: str
     graded: bool
     label: str
-    uses_judge: bool = False
 
     @property
     def module(self) -> str:
@@ -28,8 +27,8 @@ EXERCISE_TYPES: tuple[ExerciseType, ...] = (
     ExerciseType("multiple_choice", "MultipleChoice", True, "multiple choice"),
     ExerciseType("sort_the_posts", "SortThePosts", True, "sort the posts"),
     ExerciseType("scenario", "Scenario", True, "scenario"),
-    ExerciseType("fix_the_post", "FixThePost", True, "fix the post", uses_judge=True),
-    ExerciseType("statement_builder", "StatementBuilder", True, "statement builder", True),
+    ExerciseType("fix_the_post", "FixThePost", True, "fix the post"),
+    ExerciseType("statement_builder", "StatementBuilder", True, "statement builder"),
     ExerciseType("decision_helper", "DecisionHelper", False, "decision helper"),
     ExerciseType("privacy_checklist", "PrivacyChecklist", False, "privacy checklist"),
     ExerciseType("presence_plan", "PresencePlan", False, "presence plan"),

@@ -27,15 +27,28 @@ from .registry import BY_KIND, EXERCISE_TYPES
 
 STATIC = Path(__file__).with_name("static")
 POSTCARD_CSS = STATIC / "postcard.css"
+POSTCARD_TEMPLATE = STATIC / "postcard.json"
+
+
+@cache
+def post_card_template() -> dict[str, Any]:
+    """The post card's one template (static/postcard.json): the widgets' ``postCard`` builds it
+    and the book's ``{post}`` directive (coursebook/post_card.py) renders it."""
+    template: dict[str, Any] = json.loads(POSTCARD_TEMPLATE.read_text(encoding="utf-8"))
+    return template
 
 
 @cache
 def shared_constants() -> str:
-    """Words every module needs, from the one place they live (the judge's rules.yml)."""
+    """What every module needs from the one place it lives: the account labels (the judge's
+    rules.yml) and the post card's template (its explanatory comments left out)."""
     from autograder.judge.posts import load_rules
 
     labels = json.dumps(load_rules().data["account_labels"], ensure_ascii=False)
-    return f"const ACCOUNT_LABELS = {labels};\n"
+    card = json.dumps(
+        {"card": post_card_template()["card"]}, ensure_ascii=False, separators=(",", ":")
+    )
+    return f"const ACCOUNT_LABELS = {labels};\nconst POST_CARD = {card};\n"
 
 
 @cache
@@ -46,7 +59,7 @@ def front_end(kind: str, extra: tuple[str, ...] = ()) -> str:
         STATIC / "progress_store.js",
         STATIC / "core.js",
         *(Path(p) for p in extra),
-        STATIC / f"{kind}.js",
+        STATIC / BY_KIND[kind].module,
     ]
     code = "".join(compact_js(p.read_text(encoding="utf-8"), p.name) for p in parts)
     return shared_constants() + code

@@ -46,10 +46,6 @@ class PostScores:
         tp, _, fn = self.counts[cat]
         return tp / (tp + fn) if tp + fn else None
 
-    def precision(self, cat: str) -> float | None:
-        tp, fp, _ = self.counts[cat]
-        return tp / (tp + fp) if tp + fp else None
-
     def min_recall(self) -> float:
         values = [r for c in RISK_CATEGORIES if (r := self.recall(c)) is not None]
         return min(values) if values else 0.0

@@ -25,16 +25,12 @@ Features of a post (from the judge's own tokenizer, so both engines see the same
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 from typing import Any
 
 from autograder.judge.tokens import Token
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_MODEL = HERE / "model.json"
 MODEL_FORMAT = 1
 FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
@@ -125,9 +121,6 @@ class Model:
             weights=weights,
         )
 
-    def buckets(self, features: list[str]) -> list[int]:
-        return sorted({bucket_of(f, self.bits) for f in features})
-
     def scores(self, tokens: list[Token], rule_ids: list[str]) -> dict[str, int]:
         sums = [self.bias[c] for c in self.categories]
         by_bucket = self._by_bucket
@@ -180,16 +173,3 @@ class Model:
         ] >= top > 0:
             hi += 1
         return (tokens[lo].start, tokens[hi].end)
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> Model | None:
-    p = Path(path)
-    if not p.is_file():
-        return None
-    return Model.from_data(json.loads(p.read_text(encoding="utf-8")), p.name)
-
-
-def load_model(path: str | Path | None = None) -> Model | None:
-    """The trained model, or None when ``model.json`` is missing (the rules still work)."""
-    return _load(str(Path(path) if path else DEFAULT_MODEL))

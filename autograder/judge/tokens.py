@@ -52,7 +52,6 @@ SPACE_RANGES: list[tuple[int, int]] = [
     (0x3000, 0x3000),
     (0xFEFF, 0xFEFF),
 ]
-BREAK_CHARS = ".!?;\n\u2026\u3002\uff01\uff1f"
 APOSTROPHES = "'\u2019"
 # A word with one of these right before it and one right after it is "quoted": "teammate".
 QUOTES = '"\u201c\u201d'

@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 
 from autograder.judge.corpus_data import CORPUS, Post, course_rewrites, load_posts
 from autograder.judge.learned import MODEL_FORMAT, Model, bucket_of, post_features
-from autograder.judge.posts import SEVERITY_RANK, VERDICTS, Rules, review_post
+from autograder.judge.posts import VERDICTS, Rules, review_post
 from autograder.judge.rules import CATEGORIES as RULE_CATEGORIES
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
 from autograder.judge.tokens import tokenize
@@ -135,11 +135,6 @@ def _pairs(table: dict[int, int], index: list[int]) -> list[int]:
     for b in sorted(table):
         out += [where[b], table[b]]
     return out
-
-
-def verdict_of(categories: dict[str, str]) -> str:
-    top = max((SEVERITY_RANK[s] for s in categories.values()), default=0)
-    return VERDICTS[top]
 
 
 class HasCategories(Protocol):

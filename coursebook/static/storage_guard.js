@@ -9,7 +9,7 @@
       store.setItem("smx-probe", "1");
       store.removeItem("smx-probe");
       return true;
-    } catch (err) {
+    } catch (_err) {
       return false;
     }
   }
@@ -43,7 +43,7 @@
       if (name === "localStorage") {
         document.documentElement.setAttribute("data-smx-storage", "memory");
       }
-    } catch (err) {
+    } catch (_err) {
       /* cannot replace it: the course's own scripts guard every access anyway */
     }
   });

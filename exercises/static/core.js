@@ -173,48 +173,40 @@ function headingLevelAfter(node) {
   return level ? Math.min(level + 1, 6) : null;
 }
 
-// ACCOUNT_LABELS is defined ahead of this file when the module is put together
-// (exercises/widgets.py), from the account_labels of the judge's rules.yml.
+// ACCOUNT_LABELS and POST_CARD are defined ahead of this file when the module is put together
+// (exercises/widgets.py): the account_labels of the judge's rules.yml and the card's one template,
+// static/postcard.json, which the {post} directive (coursebook/post_card.py) renders too.
 
-/** A social media post drawn as a card. All text goes in as text. */
+/** The first letters of the author's first two words ("?" without an author). */
+function initialsOf(author) {
+  const firsts = (author || "").split(/\s+/).map((word) => Array.from(word)[0] || "");
+  return Array.from(firsts.join("")).slice(0, 2).join("").toUpperCase() || "?";
+}
+
+/** One node of a template (see postcard.json) as DOM; every field goes in as text. */
+function fromTemplate(node, fields, extra = {}) {
+  if (node.if && !fields[node.if]) return null;
+  const fill = (pattern) => pattern.replace(/\{(\w+)\}/g, (_, name) => fields[name] || "");
+  const attrs = { class: node.class === undefined ? undefined : fill(node.class) };
+  for (const [key, value] of Object.entries(node.attrs || {})) attrs[key] = fill(value);
+  if (node.text !== undefined) attrs.text = fill(node.text);
+  const children = (node.children || []).map((child) => fromTemplate(child, fields));
+  return h(node.tag, { ...attrs, ...extra }, children);
+}
+
+/** A social media post drawn as a card; `extra` adds attributes to the card. */
 function postCard(post, extra = {}) {
-  const initials = (post.author || "?")
-    .split(/\s+/)
-    .map((word) => word[0] || "")
-    .join("")
-    .slice(0, 2)
-    .toUpperCase();
-  const card = h("article", { class: "smx-post", ...extra });
-  const head = h(
-    "header",
-    { class: "smx-post-head" },
-    h("span", { class: "smx-avatar", "aria-hidden": "true", text: initials }),
-    h(
-      "span",
-      { class: "smx-post-who" },
-      h("span", { class: "smx-post-author", text: post.author || "Someone" }),
-      post.handle ? h("span", { class: "smx-post-handle", text: post.handle }) : null,
-    ),
-    post.account
-      ? h("span", {
-          class: `smx-badge smx-badge-${post.account}`,
-          text: ACCOUNT_LABELS[post.account] || post.account,
-        })
-      : null,
-  );
-  card.append(head, h("p", { class: "smx-post-text", text: post.text }));
-  if (post.image_alt) {
-    card.append(
-      h(
-        "figure",
-        { class: "smx-post-image", role: "img", "aria-label": `Photo: ${post.image_alt}` },
-        h("span", { "aria-hidden": "true", text: `Photo: ${post.image_alt}` }),
-      ),
-    );
-  }
-  const meta = [post.platform, post.time].filter(Boolean).join(" · ");
-  if (meta) card.append(h("p", { class: "smx-post-meta", text: meta }));
-  return card;
+  const fields = {
+    initials: initialsOf(post.author),
+    author: post.author || "Someone",
+    handle: post.handle,
+    account: post.account,
+    account_label: ACCOUNT_LABELS[post.account] || post.account,
+    text: post.text,
+    image_alt: post.image_alt,
+    meta: [post.platform, post.time].filter(Boolean).join(" · "),
+  };
+  return fromTemplate(POST_CARD.card, fields, extra);
 }
 
 /** A live region for feedback; `show` replaces its content and announces it. */

@@ -8,11 +8,13 @@ import json
 
 import pytest
 
-from autograder.judge.learned import DEFAULT_MODEL, MODEL_FORMAT, Model, bucket_of, fnv1a
+from autograder.judge.learned import MODEL_FORMAT, Model, bucket_of, fnv1a
 from autograder.judge.posts import CANNOT_READ, Rules, load_rules, review_post
-from autograder.judge.rules import compile_rules
+from autograder.judge.rules import DEFAULT_RULES, MODEL_FILE, compile_rules
 
 BITS = 18
+# The shipped model: the file the judge reads beside its rules.
+MODEL_PATH = DEFAULT_RULES.with_name(MODEL_FILE)
 
 
 def tiny_model(weights: dict[str, dict[str, int]], threshold: dict[str, int], veto=None) -> dict:
@@ -103,16 +105,16 @@ def test_a_confident_low_score_vetoes_a_rule_false_alarm():
 
 def test_a_word_added_to_the_rules_works_without_retraining(tmp_path):
     """An instructor adds a word to a list; the trained model is untouched and the rule fires."""
-    source = (DEFAULT_MODEL.parent / "rules.yml").read_text(encoding="utf-8")
+    source = DEFAULT_RULES.read_text(encoding="utf-8")
     marker = "  insults:\n    description:"
     assert marker in source
     start = source.index("phrases: [", source.index(marker))
     edited = source[:start] + "phrases: [snollygoster, " + source[start + len("phrases: [") :]
     (tmp_path / "rules.yml").write_text(edited, encoding="utf-8")
-    for lexicon in (DEFAULT_MODEL.parent / "lexicons").iterdir():
+    for lexicon in (DEFAULT_RULES.parent / "lexicons").iterdir():
         (tmp_path / "lexicons").mkdir(exist_ok=True)
         (tmp_path / "lexicons" / lexicon.name).write_text(lexicon.read_text("utf-8"), "utf-8")
-    (tmp_path / "model.json").write_text(DEFAULT_MODEL.read_text("utf-8"), "utf-8")
+    (tmp_path / "model.json").write_text(MODEL_PATH.read_text("utf-8"), "utf-8")
     rules = Rules(compile_rules(tmp_path / "rules.yml"))
     assert rules.model is not None
     text = "My manager is a snollygoster"
@@ -120,7 +122,7 @@ def test_a_word_added_to_the_rules_works_without_retraining(tmp_path):
 
 
 def test_the_shipped_model_loads_and_covers_every_risk_category():
-    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     model = Model.from_data(data)
     assert data["format"] == MODEL_FORMAT and model.version
     rules = load_rules()
@@ -131,7 +133,7 @@ def test_the_shipped_model_loads_and_covers_every_risk_category():
 
 
 def test_a_broken_model_file_is_named():
-    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     bad = copy.deepcopy(data)
     bad["format"] = 99
     with pytest.raises(ValueError, match=r"model\.json: format must be"):

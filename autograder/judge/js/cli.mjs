@@ -10,12 +10,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toPythonJson } from "./judge.mjs";
 
-export const MAX_CHARS = 5000;
+const MAX_CHARS = 5000;
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const RULES_PATH = join(HERE, "rules.json");
 
 export class UsageError extends Error {}
-export class RulesMissing extends Error {}
+class RulesMissing extends Error {}
 
 export function parse(argv, options) {
   const opts = {};

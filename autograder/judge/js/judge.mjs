@@ -118,7 +118,7 @@ function getStatics() {
   return statics;
 }
 
-export function fold(text) {
+function fold(text) {
   return text.replace(getStatics().fold, (ch) =>
     ch === "\u2019" ? "'" : String.fromCharCode(ch.charCodeAt(0) + 32),
   );
@@ -182,7 +182,7 @@ function tokenizeWith(text, map) {
   return tokens;
 }
 
-export function tokenize(text) {
+function tokenize(text) {
   return tokenizeWith(text, offsetMap(text));
 }
 
@@ -446,7 +446,7 @@ function near(target, anchors, window) {
 
 const RANK = { info: 0, warning: 1, risk: 2 };
 const VERDICTS = ["ok", "revise", "do_not_post"];
-export const CANNOT_READ = "cannot_read";
+const CANNOT_READ = "cannot_read";
 const LEARNED_PREFIX = "learned_";
 
 // ---------------------------------------------------------------- a post in another language
@@ -481,7 +481,7 @@ function cannotRead(rules, idx, tokens) {
 const MAX_CHAR_WORD = 20;
 const modelCache = new WeakMap();
 
-export function fnv1a(text) {
+function fnv1a(text) {
   let h = 2166136261;
   for (const ch of text) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
   return h >>> 0;
@@ -940,7 +940,7 @@ export function postFitsStatement(post, statement, rules) {
 
 // ------------------------------------------------------------------ purpose (purpose.py)
 
-export function stem(word) {
+function stem(word) {
   if (word.endsWith("'s")) word = word.slice(0, -2);
   const n = cpLength(word);
   if (n > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
@@ -1097,7 +1097,7 @@ export function keepsPurpose(text, keywords, minKeywords, rules) {
 
 // ------------------------------------------------------------------ the rewrite check (rewrite.py)
 
-export function wordCount(text) {
+function wordCount(text) {
   return tokenize(text).filter((t) => t.kind === "w").length;
 }
 

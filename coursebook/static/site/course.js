@@ -27,7 +27,6 @@
   var VIEW_TYPE = "application/vnd.jupyter.widget-view+json";
   // Storage keys and records: progress_store.js, loaded before this file (one definition for
   // the page host, the widgets and the SCORM runtime).
-  var STORE = SMX_STORE;
   var manifest = window.COURSE_MANIFEST || null;
 
   // ---------------------------------------------------------------- anywidget host

@@ -3,7 +3,6 @@
 // function scope ("use strict") into _scorm/launch.js.
 
 // Reads and writes go through progress_store.js, the one definition the book's pages use too.
-var storageGet = smxStorageGet;
 var storageSet = smxStorageSet;
 
 function storageWorks() {
