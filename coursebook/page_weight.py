@@ -7,19 +7,19 @@ repeat, because Sphinx copies the theme's files afresh on every build.
   (searchindex.js, about 70 KB, growing with the book) on every page, for a search-as-you-type
   box this site does not turn on: its search box sends the reader to search.html, which loads
   them itself. Every other page leaves them out (about 90 KB less per page).
-- ``trim_theme_css``: the theme's stylesheet (pydata-sphinx-theme.css, 397 KB, Bootstrap and
+- ``trim_stylesheets``: the theme's stylesheet (pydata-sphinx-theme.css, 397 KB, Bootstrap and
   Font Awesome included) styles far more than this site shows. tinycss2 parses it; a selector is
   kept when every class and id it needs appears in a page or a script of the site, a rule when
   one of its selectors is kept (about 290 KB less on every page, the biggest render-blocking
   file). Selector parts inside functions (``:not(.x)``, ``:is(...)``) are not read, so such
   selectors are kept; classes that scripts build from pieces are kept when the pieces appear.
+  The same cut goes for the other stylesheets the theme and the extensions
+  add to every page (sphinx-design 55 KB, myst-nb 43 KB, basic.css 15 KB, pygments 13 KB ...):
+  about 110 KB less on every page. The course's own sheets are left whole.
 - ``subset_icon_fonts``: the theme's Font Awesome fonts hold about 2,000 icons (the solid font
   alone is 157 KB); the site shows a couple of dozen. fontTools keeps only the icons that the
   pages and their scripts name (``fa-bars``, ...) and those the stylesheets draw by code point
   (admonition icons and the course's own), which cuts the solid font to a few KB.
-- ``trim_stylesheets``: the same cut for the other stylesheets the theme and the extensions
-  add to every page (sphinx-design 55 KB, myst-nb 43 KB, basic.css 15 KB, pygments 13 KB ...):
-  about 110 KB less on every page. The course's own sheets are left whole.
 - ``minify_static``: rcssmin and rjsmin (well-kept C-accelerated minifiers, also used by
   django-compressor) strip comments and white space from every stylesheet and every script
   that is not minified already (course.js 33 KB to 21 KB, togglebutton.js, doctools.js,
@@ -79,7 +79,6 @@ def drop_search_scripts(outdir: Path) -> int:
     return changed
 
 
-THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
 # Scripts whose words say nothing about the classes in use: the theme's Font Awesome script
 # (never loaded, see theme.py, but it names all 2,000 icons) and the judge's rules and word
 # lists (data for the widgets, which bring their own stylesheet). Leaving their words out
@@ -167,14 +166,6 @@ def trim_css(sheet: Path, names: set[str]) -> tuple[int, int]:
     trimmed = tinycss2.serialize(_trim(tinycss2.parse_stylesheet(source), names))
     sheet.write_text(trimmed, encoding="utf-8")
     return (len(source.encode()), len(trimmed.encode()))
-
-
-def trim_theme_css(outdir: Path) -> tuple[int, int]:
-    """Keep the rules of the theme's stylesheet that can match; (bytes before, after)."""
-    sheet = outdir / THEME_CSS
-    if not sheet.is_file():
-        return (0, 0)
-    return trim_css(sheet, names_in_use(outdir))
 
 
 def trim_stylesheets(outdir: Path) -> dict[str, tuple[int, int]]:
