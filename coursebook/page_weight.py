@@ -460,6 +460,25 @@ def move_charts_to_files(outdir: Path) -> int:
     return moved
 
 
+SVG_IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?\bsrc="([^":]+\.svg)"[^>]*?)(\s*/?>)')
+SVG_ROOT_SIZE = re.compile(r'<svg[^>]*?\bviewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
+
+
+def _with_svg_size(match: re.Match, folder: Path) -> str:
+    """A diagram's <img> with the width and height of its SVG, so the browser keeps its place
+    before a lazy load: without them the box is empty until the file arrives, and the question
+    under the diagram jumps down half a phone screen after the reader has scrolled to it."""
+    try:
+        svg = (folder / match.group(2)).read_text(encoding="utf-8", errors="ignore")[:2000]
+    except OSError:
+        return match.group(0)
+    size = SVG_ROOT_SIZE.search(svg)
+    if not size:
+        return match.group(0)
+    width, height = (round(float(n)) for n in size.groups())
+    return f'<img width="{width}" height="{height}" {match.group(1)}{match.group(3)}'
+
+
 def lazy_images(outdir: Path) -> int:
     """Let the browser fetch a page's pictures only as the reader nears them; pages changed.
 
@@ -474,6 +493,7 @@ def lazy_images(outdir: Path) -> int:
         if main < 0:
             continue
         body = re.sub(r"<img (?![^>]*\bloading=)", '<img loading="lazy" ', text[main:])
+        body = SVG_IMG.sub(lambda m, page=page: _with_svg_size(m, page.parent), body)
         if body != text[main:]:
             page.write_text(text[:main] + body, encoding="utf-8")
             changed += 1

@@ -530,6 +530,134 @@ def test_diagrams_open_full_size(page, site_url):
     assert response.ok
 
 
+# An exercise uses a diagram when its title or prompt sends the learner to a chart, a flow
+# chart or a diagram (the word "figures" in a prompt means numbers, so it does not count).
+USES_A_DIAGRAM = re.compile(r"\b(chart|diagram)\b", re.IGNORECASE)
+
+
+def _exercises_with_diagrams() -> list[str]:
+    return sorted(
+        key
+        for key, spec in all_exercises().items()
+        if USES_A_DIAGRAM.search(f"{spec.get('title', '')} {spec.get('prompt', '')}")
+    )
+
+
+def test_the_book_has_exercises_that_use_a_diagram():
+    keys = _exercises_with_diagrams()
+    assert "separate_or_joint/read-the-diagram" in keys  # the separate-or-joint flow chart
+    assert len(keys) >= 3, keys
+
+
+# Where the diagram nearest above the question is, in page pixels, and what lies between them.
+_DIAGRAM_ABOVE = """(section) => {
+    const figures = [...document.querySelectorAll('article.bd-article figure')]
+      .filter((f) => f.querySelector('img'));
+    const before = (a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING;
+    const inside = figures.find((f) => section.contains(f));
+    const figure = inside || figures.filter((f) => before(f, section)).pop();
+    if (!figure) return null;
+    const between = [...document.querySelectorAll('section.smx[data-exercise]')]
+      .filter((s) => s !== section && before(figure, s) && before(s, section))
+      .map((s) => s.dataset.exercise);
+    const img = figure.querySelector('img');
+    return {
+      inside: Boolean(inside),
+      gap: section.getBoundingClientRect().top - figure.getBoundingClientRect().bottom,
+      between,
+      alt: img.getAttribute('alt') || '',
+      loaded: img.complete && img.naturalWidth > 0,
+      id: img.getAttribute('src'),
+    };
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280], ids=["phone", "laptop"])
+def test_each_diagram_sits_just_before_the_question_that_uses_it(browser, site_url, width):
+    """Within half a screen above the question (or inside it), with no other exercise in
+    between, so a learner on a phone sees the diagram and then the question it feeds; the
+    question does not jump when the diagram loads."""
+    context = _context(browser, width)
+    page = context.new_page()
+    height = page.viewport_size["height"]
+    for key in _exercises_with_diagrams():
+        chapter = key.split("/")[0]
+        open_page(page, f"{site_url}book/{chapter}.html")
+        section = exercise(page, key)
+        where = "(s) => s.getBoundingClientRect().top + window.scrollY"
+        before_loading = section.evaluate(where)
+        section.scroll_into_view_if_needed()
+        found = section.evaluate(_DIAGRAM_ABOVE)
+        assert found is not None, f"{key}: no diagram above the question"
+        diagram = page.locator(f'article.bd-article figure img[src="{found["id"]}"]').first
+        diagram.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=diagram.element_handle()
+        )
+        section.scroll_into_view_if_needed()
+        # The diagram kept its place while it loaded: the question did not jump down.
+        assert abs(section.evaluate(where) - before_loading) < 2, f"{key}: the question moved"
+        found = section.evaluate(_DIAGRAM_ABOVE)
+        assert found is not None, f"{key}: no diagram above the question"
+        assert found["between"] == [], f"{key}: other exercises between: {found['between']}"
+        # Beside it: the diagram ends at most half a screen above the question (before the
+        # chapters were reordered it was 537 to 1285 px above on a 844 px tall phone).
+        assert found["inside"] or 0 <= found["gap"] <= height / 2, (
+            f"{key}: diagram {found['id']} ends {found['gap']:.0f} px above the question "
+            f"(the screen is {height} px tall)"
+        )
+        assert found["loaded"], f"{key}: the diagram did not load"
+        assert len(found["alt"]) > 40, f"{key}: the diagram needs alt text"
+    context.close()
+
+
+def test_each_diagram_opens_full_size_by_keyboard_on_a_phone(browser, site_url):
+    """From the diagram, Tab reaches its full-size link, which shows a focus ring; Enter opens
+    the image itself, bigger than it is drawn on the phone, where it can be zoomed."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    for key in _exercises_with_diagrams():
+        chapter = key.split("/")[0]
+        open_page(page, f"{site_url}book/{chapter}.html")
+        section = exercise(page, key)
+        section.scroll_into_view_if_needed()
+        drawn_width = section.evaluate(
+            """(section) => {
+                const figures = [...document.querySelectorAll('article.bd-article figure')]
+                  .filter((f) => f.querySelector('img') && (section.contains(f)
+                    || f.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING));
+                const figure = figures.pop();
+                figure.dataset.smxTestDiagram = '1';
+                figure.tabIndex = -1;
+                figure.focus();
+                return figure.querySelector('img').getBoundingClientRect().width;
+            }"""
+        )
+        figure = page.locator("[data-smx-test-diagram]")
+        link = figure.locator(".smx-zoom-link")
+        expect(link).to_have_count(1)
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            if link.evaluate("(a) => a === document.activeElement"):
+                break
+        else:
+            pytest.fail(f"{key}: Tab from the diagram does not reach its full-size link")
+        assert _ring(page) >= 2, f"{key}: no focus ring on the full-size link"
+        expect(link).to_be_in_viewport()
+        with page.expect_navigation() as navigation:
+            page.keyboard.press("Enter")
+        response = navigation.value
+        assert response is not None and response.ok, f"{key}: the full-size link failed"
+        assert response.headers["content-type"].startswith("image/svg+xml"), key
+        assert page.url.endswith(".svg"), page.url
+        full_width = page.evaluate("() => document.documentElement.getBoundingClientRect().width")
+        assert full_width > drawn_width, (
+            f"{key}: full size ({full_width:.0f} px) is no bigger than on the page "
+            f"({drawn_width:.0f} px)"
+        )
+    context.close()
+
+
 # ---------------------------------------------------------------- 6. focus and descriptions
 
 
