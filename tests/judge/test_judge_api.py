@@ -80,13 +80,7 @@ def test_adds_value_is_only_ever_info():
         "Scunthorpe is lovely in spring",
         "High school friends reunion next week",
         "Our joint venture starts Monday",
-        pytest.param(
-            "I'm such an idiot, I forgot my badge",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned layer reads this as personal life on a work account",
-            ),
-        ),
+        "I'm such an idiot, I forgot my badge",
         "My boss is not lazy at all",
         pytest.param(
             "Got my flu shot",
@@ -97,13 +91,7 @@ def test_adds_value_is_only_ever_info():
         ),
         "She graduated magna cum laude",
         "I don't think my colleague is lazy, she is just swamped",
-        pytest.param(
-            "The worst part of my job is the early alarm",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned layer reads 'worst part of my job' as employer criticism",
-            ),
-        ),
+        "The worst part of my job is the early alarm",
         "Thanks to my mentor for the best advice this year",
         "Meeting moved to room 12 at 3pm",
         "Told a dad joke at work and the team groaned",
