@@ -31,11 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.judge.corpus_data import load_posts, load_rewrites  # noqa: E402
+from autograder.judge.corpus_data import load_posts, load_rewrites, second_labels  # noqa: E402
 from autograder.judge.course_posts import fix_posts  # noqa: E402
 from autograder.judge.evaluate import (  # noqa: E402
     RISK_CATEGORIES,
     PostScores,
+    score_labels,
     score_posts,
     score_rewrites,
 )
@@ -72,6 +73,18 @@ def print_posts(results: dict[tuple[str, str], PostScores]) -> None:
             tp, _, fn = s.counts[cat]
             row += f"{fmt(s.recall(cat)):>9} ({tp + fn:>3})"
         print(f"  {cat:<23}{row}")
+
+
+def print_readers(s: PostScores) -> None:
+    """How far a careful reader gets: a second labeller's blind labels of 500 dev posts,
+    scored against the writers' labels by the judge's own measures."""
+    print(f"\nA second reader, blind, on {s.n} dev posts (corpus/second_labels.yml)")
+    print(
+        f"  verdict {s.verdict:.3f}, caught {s.caught_share:.3f}, flagged {s.flagged_share:.3f}, "
+        f"exact {s.exact_share:.3f}, min recall {s.min_recall():.2f}"
+    )
+    cells = [f"{c} {fmt(s.recall(c))}" for c in RISK_CATEGORIES]
+    print("  recall: " + ", ".join(cells))
 
 
 def print_rewrites(rules_only: Rules, full: Rules) -> None:
@@ -187,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             results[(name, split)] = score_posts(load_posts(split), rules)
     print_posts(results)
     print("  (dev is part of the learned layer's training data; test is frozen and never tuned on)")
+    print_readers(score_labels(load_posts("dev"), second_labels()))
     print_rewrites(rules_only, full)
 
     with tempfile.TemporaryDirectory() as tmp:

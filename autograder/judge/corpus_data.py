@@ -153,6 +153,18 @@ def load_rewrites(split: str | None = None) -> list[Rewrite]:
     return [r for r in out if split is None or r.split == split]
 
 
+def second_labels() -> list[Post]:
+    """A second, independent label for 500 dev posts (``corpus/second_labels.yml``): the same
+    posts (id, account and text) with the second labeller's verdict and categories, to measure
+    how often two careful readers agree (the benchmark prints it). Never used to train."""
+    dev = {p.id: p for p in load_posts("dev")}
+    out = []
+    for item in _read(CORPUS / "second_labels.yml")["labels"]:
+        post = dev[str(item["id"])]
+        out.append(_post({**item, "account": post.account, "text": post.text}))
+    return out
+
+
 def split_batches(batches: list[Path]) -> dict[str, int]:
     """How the written batch files became train.yml, dev.yml and test.yml (done once, in
     December 2026, before any training; kept so the procedure can be checked)."""

@@ -56,29 +56,44 @@ def score_posts(posts: list[Post], rules: Rules | None = None) -> PostScores:
     s = PostScores(counts={c: [0, 0, 0] for c in CATEGORIES})
     for post in posts:
         review = review_post(post.text, post.account, rules)
-        got, want = set(review.categories), set(post.categories)
-        s.n += 1
-        ok = review.verdict == post.verdict
-        s.right += ok
-        s.exact += ok and got == want
-        if not ok:
-            s.misses.append((post, review.verdict, sorted(got)))
-        if post.verdict in FLAGGED:
-            s.risky += 1
-            s.caught += review.verdict in FLAGGED
-        elif post.verdict == "ok":
-            s.clean += 1
-            s.false_alarms += review.verdict in FLAGGED
-        if post.verdict == "cannot_read":
-            continue
-        for c in CATEGORIES:
-            if c in got and c in want:
-                s.counts[c][0] += 1
-            elif c in got:
-                s.counts[c][1] += 1
-            elif c in want:
-                s.counts[c][2] += 1
+        _tally(s, post, review.verdict, set(review.categories))
     return s
+
+
+def score_labels(first: list[Post], second: list[Post]) -> PostScores:
+    """A second labeller scored against the first, by the same measures as the judge."""
+    s = PostScores(counts={c: [0, 0, 0] for c in CATEGORIES})
+    by_id = {p.id: p for p in first}
+    for other in second:
+        _tally(s, by_id[other.id], other.verdict, set(other.categories))
+    return s
+
+
+def _tally(s: PostScores, post: Post, verdict: str, got: set[str]) -> None:
+    want = set(post.categories)
+    s.n += 1
+    ok = verdict == post.verdict
+    s.right += ok
+    s.exact += ok and got == want
+    if not ok:
+        s.misses.append((post, verdict, sorted(got)))
+    if post.verdict in FLAGGED:
+        s.risky += 1
+        s.caught += verdict in FLAGGED
+    elif post.verdict == "ok":
+        s.clean += 1
+        s.false_alarms += verdict in FLAGGED
+    if post.verdict == "cannot_read":
+        return
+    for c in CATEGORIES:
+        if c == "off_topic_personal" and post.account == "personal":
+            continue  # never reported on a personal account, so labelled there or not at will
+        if c in got and c in want:
+            s.counts[c][0] += 1
+        elif c in got:
+            s.counts[c][1] += 1
+        elif c in want:
+            s.counts[c][2] += 1
 
 
 @dataclass

@@ -18,6 +18,7 @@ from autograder.judge.corpus_data import (
     course_rewrites,
     load_posts,
     load_rewrites,
+    second_labels,
     second_round,
     second_split_of,
 )
@@ -41,11 +42,14 @@ def policy() -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
-@pytest.mark.parametrize("split", [*SPLITS, "rewrites"])
+SOURCES = {"rewrites": course_rewrites, "second_labels": second_labels}
+
+
+@pytest.mark.parametrize("split", [*SPLITS, *SOURCES])
 def test_every_verdict_follows_the_policy(split):
     table = policy()
     wrong = []
-    posts = load_posts(split) if split != "rewrites" else course_rewrites()
+    posts = SOURCES[split]() if split in SOURCES else load_posts(split)
     for post in posts:
         if post.verdict == "cannot_read":
             assert not post.categories, post.id
@@ -79,6 +83,17 @@ def test_the_second_round_never_reaches_the_first_test_split():
     assert test2 == {i for i in second if second_split_of(i) == "test2"}
     assert 0.10 < len(test2) / len(second) < 0.20
     assert sorted(p.stem for p in SECOND.glob("*.yml"))[:4] == ["g", "h", "i", "j"]
+
+
+def test_second_labels_are_of_dev_posts_only_and_never_train():
+    labelled = [p.id for p in second_labels()]
+    assert len(labelled) == len(set(labelled)) == 500
+    assert set(labelled) <= {p.id for p in load_posts("dev")}
+    frozen = {p.id for split in ("test", "test2") for p in load_posts(split)}
+    assert not set(labelled) & frozen
+    # an independent labelling, not a copy of the writers' labels (which would measure nothing)
+    first = {p.id: (p.verdict, set(p.categories)) for p in load_posts("dev")}
+    assert any(first[p.id] != (p.verdict, set(p.categories)) for p in second_labels())
 
 
 def test_risky_rewrites_train_as_risky_posts_and_test_rewrites_never_train():
