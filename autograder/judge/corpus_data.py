@@ -20,10 +20,12 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 OLD_VECTORS = HERE.parents[1] / "tests" / "vectors" / "posts.yml"
 SECOND = CORPUS / "second"  # the second round of batches, kept as written (one file each)
+THIRD = CORPUS / "third"  # the third round: training and dev only, no test split of its own
 SPLITS = ("train", "dev", "test", "test2")
 TEST_SHARE, DEV_SHARE = 22, 20  # per cent of the written batches, by a hash of the post id
 # The second round's own frozen test split ("test2") and its dev share, by the same kind of hash.
 TEST2_SHARE, DEV2_SHARE = 15, 20
+DEV3_SHARE = 20  # the third round: this share to dev, the rest to train
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,17 @@ def second_split_of(ident: str) -> str:
     return "test2" if n < TEST2_SHARE else "dev" if n < TEST2_SHARE + DEV2_SHARE else "train"
 
 
-def second_round() -> list[dict[str, Any]]:
-    """Every post of the second round's batch files (``second/*.yml``), in file order."""
+def third_split_of(ident: str) -> str:
+    """Where a third-round post goes: ``dev`` or ``train``. The third round was written after
+    both test splits had been scored, to train on; it has no test split of its own."""
+    n = int(hashlib.sha256(("third:" + ident).encode("utf-8")).hexdigest(), 16) % 100
+    return "dev" if n < DEV3_SHARE else "train"
+
+
+def second_round(folder: Path = SECOND) -> list[dict[str, Any]]:
+    """Every post of a later round's batch files (``second/*.yml`` by default), in file order."""
     out: list[dict[str, Any]] = []
-    for path in sorted(SECOND.glob("*.yml")):
+    for path in sorted(folder.glob("*.yml")):
         out += _read(path)["posts"]
     return out
 
@@ -130,6 +139,8 @@ def load_posts(split: str) -> list[Post]:
         posts = [_post(p) for p in _read(CORPUS / f"{split}.yml")["posts"]]
     if split != "test":
         posts += [_post(p) for p in second_round() if second_split_of(str(p["id"])) == split]
+    if split in ("train", "dev"):
+        posts += [_post(p) for p in second_round(THIRD) if third_split_of(str(p["id"])) == split]
     if split == "train":
         posts += load_posts("old_dev")
     return posts

@@ -15,12 +15,14 @@ import pytest
 
 from autograder.judge.corpus_data import (
     SECOND,
+    THIRD,
     course_rewrites,
     load_posts,
     load_rewrites,
     second_labels,
     second_round,
     second_split_of,
+    third_split_of,
 )
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
 
@@ -83,6 +85,17 @@ def test_the_second_round_never_reaches_the_first_test_split():
     assert test2 == {i for i in second if second_split_of(i) == "test2"}
     assert 0.10 < len(test2) / len(second) < 0.20
     assert sorted(p.stem for p in SECOND.glob("*.yml"))[:4] == ["g", "h", "i", "j"]
+
+
+def test_the_third_round_trains_and_tunes_but_never_reaches_a_test_split():
+    third = {str(p["id"]) for p in second_round(THIRD)}
+    assert len(third) >= 1000
+    frozen = {p.id for split in ("test", "test2") for p in load_posts(split)}
+    assert not third & frozen
+    train, dev = ({p.id for p in load_posts(s)} & third for s in ("train", "dev"))
+    assert train | dev == third and not train & dev
+    assert dev == {i for i in third if third_split_of(i) == "dev"}
+    assert 0.15 < len(dev) / len(third) < 0.25
 
 
 def test_second_labels_are_of_dev_posts_only_and_never_train():
