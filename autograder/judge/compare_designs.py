@@ -6,7 +6,9 @@ Every design gets the same protocol, simpler than the shipped training so that t
 is quick and fair: weights fitted on ``train``, thresholds and vetoes chosen on ``dev`` by
 ``train.choose_thresholds``, then verdicts scored on ``dev`` and on the frozen ``test`` split.
 
-- A, words: the shipped design (words, word pairs, the rules that fired; integer weights);
+- A, words + hidden layer: the shipped design (words, word pairs, the rules that fired; integer
+  weights), with a small hidden layer over the same features beside the linear weights;
+- A, words: the same without the hidden layer (the design shipped before it);
 - A, words + letters: the same with groups of 3 to 5 letters of each word;
 - B, static embeddings: the mean of wordllama's 256-dimension token embeddings (a model shipped
   inside its wheel, loaded from the package, never downloaded) plus the rules that fired, with
@@ -60,12 +62,13 @@ def _report(
     print(f"  {name:<28}" + "".join(cells), flush=True)
 
 
-def linear(name: str, config: dict[str, int]) -> None:
+def linear(name: str, config: dict[str, int], size: int = 0) -> None:
     base = T.rules_only()
     train = load_posts("train") + course_rewrites()
     x = T.matrix(T.features_of(p, T.rule_ids(base, p), config) for p in train)
     fitted = T.fit(x, train, T.C)
-    model = Model.from_data(T.to_data(fitted, {}, {}, config))
+    hidden = T.both_layers(x, train, size)
+    model = Model.from_data(T.to_data(fitted, {}, {}, config, hidden))
     split_posts = {s: load_posts(s) for s in ("dev", "test")}
     split_sev, split_scores = {}, {}
     for split, posts in split_posts.items():
@@ -142,7 +145,9 @@ def main() -> int:
     print("Designs for the learned layer (fit on train, tune on dev, score dev and frozen test)")
     print(f"  {'':<28}{'dev':>12}{'':>12}{'test':>12}")
     print(f"  {'design':<28}" + f"{'verdict':>8}{'caught':>8}{'flagged':>8}" * 2)
-    linear("A, words (shipped)", {"char_min": 0, "char_max": 0})
+    words = {"char_min": 0, "char_max": 0}
+    linear(f"A, words + hidden layer ({T.HIDDEN})", words, T.HIDDEN)
+    linear("A, words", words)
     linear("A, words + letters 3-5", {"char_min": 3, "char_max": 5})
     embeddings()
     return 0

@@ -400,7 +400,7 @@ def _learned(
     category's veto); one they missed is added when the score reaches the threshold, with the
     category's severity on this account, its message, and the words that drove it.
     """
-    scores = model.scores(tokens, sorted({f.rule for f in findings}))
+    scores, units = model.read(tokens, sorted({f.rule for f in findings}))
     out = []
     for f in findings:
         veto = model.veto.get(f.category)
@@ -414,7 +414,7 @@ def _learned(
         severity = rules.category_severity[cat][account]
         if severity == "off":
             continue
-        start, end = model.highlight(tokens, cat, rules.function_words)
+        start, end = model.highlight(tokens, cat, rules.function_words, units)
         message = rules.category_messages[cat]
         out.append(Finding(LEARNED_PREFIX + cat, cat, severity, start, end, message))
     return out

@@ -7,12 +7,15 @@ The corpus (``corpus/``) has three splits: ``train`` fits the weights, ``dev`` c
 category's threshold and veto, and ``test`` is frozen: it is never read here. The weights are
 fitted with scikit-learn's logistic regression (one model per category, classes balanced), then
 rounded to integers (``SCALE``) and pruned to the ``KEEP`` strongest per category, so that both
-engines add the same integers (see ``learned.py``). Same corpus, same settings: same file.
+engines add the same integers (see ``learned.py``). A hidden layer of ``HIDDEN`` units over the
+same features (``fit_hidden``) is fitted beside it and stored in integers too (``hidden_data``).
+Same corpus, same settings: same file.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import sys
@@ -34,7 +37,7 @@ from autograder.judge.tokens import tokenize
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "model.json"
-MODEL_VERSION = "2026.12.2"
+MODEL_VERSION = "2026.12.3"
 BITS = 18
 SCALE = 1000  # weight 1.0 becomes 1000
 KEEP = 2500  # strongest weights kept per category
@@ -47,6 +50,11 @@ CATEGORIES = RULE_CATEGORIES
 # and must remove no true finding there.
 VETO_MIN_GAIN = 2
 FOLDS = 5
+HIDDEN = 32  # hidden units (0: the linear layer alone), see DESIGN.md
+HIDDEN_EPOCHS = 12
+HIDDEN_MIN_POSTS = 5  # features in fewer training posts get no hidden weights (file size)
+IN_SCALE, OUT_SCALE = 64, 32  # the hidden layer's integers (see hidden_data)
+LINEAR_WEIGHT = 2  # SCALE * 2 is about IN_SCALE * OUT_SCALE: both layers' logits count alike
 FALSE_ALARM_COST = 1.0  # in right verdicts, chosen on the cross-validated scores (DESIGN.md)
 # Categories that never make a post worse than "ok" on some account: a post known only to be
 # fine to post says nothing about them.
@@ -104,11 +112,83 @@ def fit(x: sparse.csr_matrix, posts: list[Post], c: float = C) -> dict[str, Any]
     return {"weights": weights, "bias": bias}
 
 
+def fit_hidden(
+    x: sparse.csr_matrix, posts: list[Post], size: int = HIDDEN, seed: int = 0
+) -> dict[str, Any]:
+    """A hidden layer of ``size`` ReLU units shared by every category, on the same features.
+
+    Why our own few lines of numpy and not scikit-learn's MLPClassifier: a post says nothing
+    about some categories (``target`` is None), and the loss must skip those (a mask), with
+    classes balanced per category as in ``fit``; MLPClassifier has neither. Adam, mini-batches
+    of 32, features dropped at random (0.2) while training, a fixed seed: the same posts give
+    the same weights. Features seen in fewer than HIDDEN_MIN_POSTS posts are left out (they cannot
+    generalise, and they would make the file larger)."""
+    rng = np.random.default_rng(seed)
+    cols = np.where(np.asarray((x > 0).sum(0)).ravel() >= HIDDEN_MIN_POSTS)[0]
+    xs = x[:, cols].tocsr()
+    n = xs.shape[0]
+    y = np.zeros((n, len(CATEGORIES)), np.float32)
+    mask = np.zeros_like(y)
+    for i, p in enumerate(posts):
+        for k, cat in enumerate(CATEGORIES):
+            t = target(p, cat)
+            if t is not None:
+                y[i, k], mask[i, k] = t, 1
+    pos, neg = (y * mask).sum(0), ((1 - y) * mask).sum(0)
+    balance = np.where(pos > 0, neg / np.maximum(pos, 1), 1).astype(np.float32)
+    w1 = (rng.standard_normal((len(cols), size)) * 0.05).astype(np.float32)
+    w2 = (rng.standard_normal((size, len(CATEGORIES))) * 0.1).astype(np.float32)
+    params = [w1, np.zeros(size, np.float32), w2, np.zeros(len(CATEGORIES), np.float32)]
+    m1 = [np.zeros_like(q) for q in params]
+    m2 = [np.zeros_like(q) for q in params]
+    step = 0
+    for _ in range(HIDDEN_EPOCHS):
+        order = rng.permutation(n)
+        for start in range(0, n, 32):
+            rows = order[start : start + 32]
+            xb = xs[rows].copy()
+            xb.data = (rng.random(xb.data.shape) > 0.2).astype(np.float32) / 0.8
+            h = xb @ params[0] + params[1]
+            a = np.maximum(h, 0)
+            out = 1 / (1 + np.exp(-(a @ params[2] + params[3])))
+            weight = mask[rows] * np.where(y[rows] > 0, balance, 1)
+            dz = (out - y[rows]) * weight / len(rows)
+            dh = (dz @ params[2].T) * (h > 0)
+            grads = [np.asarray(xb.T @ dh), dh.sum(0), a.T @ dz, dz.sum(0)]
+            step += 1
+            for k, (q, g) in enumerate(zip(params, grads, strict=True)):
+                m1[k] = 0.9 * m1[k] + 0.1 * g
+                m2[k] = 0.999 * m2[k] + 0.001 * g * g
+                q -= 2e-3 * (m1[k] / (1 - 0.9**step)) / (np.sqrt(m2[k] / (1 - 0.999**step)) + 1e-8)
+    return {"cols": cols, "params": params}
+
+
+def hidden_data(hidden: dict[str, Any]) -> dict[str, Any]:
+    """The hidden layer in integers, on fixed scales so that the thresholds chosen on the
+    cross-validation models' scores mean the same for the final model: input weights times
+    ``IN_SCALE`` (kept within -127..127), output weights times ``OUT_SCALE``, so a category's
+    hidden score is ``IN_SCALE * OUT_SCALE`` times its float value, and the linear layer's
+    score (``SCALE`` times its float) is weighed by ``LINEAR_WEIGHT`` to count about the same."""
+    w1, b1, w2, b2 = hidden["params"]
+    q1 = np.clip(np.round(w1 * IN_SCALE), -127, 127).astype(np.int8)
+    cats = list(CATEGORIES)
+    return {
+        "size": int(w1.shape[1]),
+        "index": [int(b) for b in hidden["cols"]],
+        "input": base64.b64encode(q1.tobytes()).decode("ascii"),
+        "bias": [round(float(v) * IN_SCALE) for v in b1],
+        "output": {c: [round(float(v) * OUT_SCALE) for v in w2[:, k]] for k, c in enumerate(cats)},
+        "output_bias": {c: round(float(b2[k]) * IN_SCALE * OUT_SCALE) for k, c in enumerate(cats)},
+        "linear": {c: LINEAR_WEIGHT for c in cats},
+    }
+
+
 def to_data(
     fitted: dict[str, Any],
     threshold: dict[str, int],
     veto: dict[str, int],
     config: dict[str, int] | None = None,
+    hidden: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     cats = [c for c in CATEGORIES if c in fitted["weights"]]
     index = sorted({b for c in cats for b in fitted["weights"][c]})
@@ -126,6 +206,7 @@ def to_data(
         "veto": {c: veto[c] for c in cats if c in veto},
         "index": index,
         "weights": {c: _pairs(fitted["weights"][c], index) for c in cats},
+        "hidden": hidden,
     }
 
 
@@ -250,12 +331,19 @@ def _tuning_rows(
     return found, scores, sev
 
 
+def both_layers(x: sparse.csr_matrix, posts: list[Post], size: int) -> dict[str, Any] | None:
+    """The hidden layer fitted beside the linear one (``None`` when ``size`` is 0)."""
+    if not size:
+        return None
+    return hidden_data(fit_hidden(x, posts, size))
+
+
 def fold_of(post: Post) -> int:
     return int(hashlib.sha256(post.id.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
 def train(
-    verbose: bool = True, config: dict[str, int] | None = None, c: float = C
+    verbose: bool = True, config: dict[str, int] | None = None, c: float = C, size: int = HIDDEN
 ) -> dict[str, Any]:
     """Fit on train and dev together. Thresholds and vetoes are chosen on out-of-fold scores
     (FOLDS-fold cross-validation over the same posts), so every post that tunes them was
@@ -272,7 +360,15 @@ def train(
         inside = [i for i, f in enumerate(folds) if f != k]
         outside = [i for i, f in enumerate(folds) if f == k]
         fitted = fit(x[inside], [posts[i] for i in inside], c)
-        draft = Model.from_data(to_data(fitted, {}, {}, config))
+        draft = Model.from_data(
+            to_data(
+                fitted,
+                {},
+                {},
+                config,
+                both_layers(x[inside], [posts[i] for i in inside], size),
+            )
+        )
         _, scores, _ = _tuning_rows(base, draft, [posts[i] for i in outside])
         for i, sc in zip(outside, scores, strict=True):
             oof_scores[i] = sc
@@ -282,10 +378,11 @@ def train(
     found = [set(worst) for worst in sev]
     scores = [oof_scores[i] for i in tune]
     fitted = fit(x, posts, c)
-    draft = Model.from_data(to_data(fitted, {}, {}, config))
+    hidden = both_layers(x, posts, size)
+    draft = Model.from_data(to_data(fitted, {}, {}, config, hidden))
     veto = choose_vetoes(draft, tune_posts, scores, found)
     threshold = choose_thresholds(base, tune_posts, scores, sev, veto)
-    data = to_data(fitted, threshold, veto, config)
+    data = to_data(fitted, threshold, veto, config, hidden)
     if verbose:
         took = time.perf_counter() - start
         print(f"trained on {len(posts)} posts ({FOLDS}-fold thresholds) in {took:.1f} s")

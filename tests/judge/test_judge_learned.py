@@ -181,3 +181,141 @@ def test_swearing_at_a_person_is_not_called_a_slur_against_a_group():
     assert "profanity" in cats
     assert "discriminatory" not in cats
     assert not any("group" in f.message for f in review.findings)
+
+
+def with_hidden(model: dict, rows: dict[str, list[int]], bias, output, output_bias, linear):
+    """``model`` with a hand-made hidden layer: ``rows`` maps a word to its input weights."""
+    import base64
+
+    words = sorted(rows)
+    buckets = [bucket_of(f"w|{w}", BITS) for w in words]
+    order = sorted(range(len(words)), key=lambda k: buckets[k])
+    raw = bytes(v & 0xFF for k in order for v in rows[words[k]])
+    model = copy.deepcopy(model)
+    model["hidden"] = {
+        "size": len(bias),
+        "index": [buckets[k] for k in order],
+        "input": base64.b64encode(raw).decode("ascii"),
+        "bias": bias,
+        "output": output,
+        "output_bias": output_bias,
+        "linear": linear,
+    }
+    return model
+
+
+def hidden_example() -> dict:
+    """Unit 0 = relu(-5 + 100 * blorfish + 27 * zarp), unit 1 = relu(3 - 127 * blorfish);
+    score = 2 * (linear score) + 1 + 4 * unit 0 - 7 * unit 1."""
+    cat = "negative_about_person"
+    base = tiny_model({cat: {"blorfish": 10}}, {cat: 500})
+    return with_hidden(
+        base,
+        {"blorfish": [100, -127], "zarp": [27, 0]},
+        bias=[-5, 3],
+        output={cat: [4, -7]},
+        output_bias={cat: 1},
+        linear={cat: 2},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("blorfish", 2 * 10 + 1 + 4 * 95),  # unit 1 is 3 - 127 < 0: off
+        ("zarp", 1 + 4 * 22 - 7 * 3),
+        ("blorfish zarp", 2 * 10 + 1 + 4 * 122),
+        ("nothing here", 1 - 7 * 3),  # unit 0 is -5: off
+    ],
+)
+def test_the_hidden_layer_adds_integers_exactly_as_documented(text, expected):
+    from autograder.judge.tokens import tokenize
+
+    model = Model.from_data(hidden_example())
+    assert model.scores(tokenize(text), [])["negative_about_person"] == expected
+
+
+def test_a_hidden_finding_is_the_same_in_node(tmp_path):
+    from autograder.judge.node import node_path, run_batch
+
+    if node_path() is None:
+        pytest.skip("node is not installed")
+    compiled = compile_rules(with_model=False)
+    compiled["model"] = hidden_example()
+    rules_json = tmp_path / "rules.json"
+    rules_json.write_text(json.dumps(compiled), encoding="utf-8")
+    texts = ["blorfish zarp today", "zarp", "blorfish", "a calm post"]
+    calls = [{"op": "review", "args": [t, "professional"]} for t in texts]
+    rules = Rules(compiled)
+    got = [json.loads(a) for a in run_batch(calls, rules_json)]
+    want = [review_post(t, "professional", rules).to_dict() for t in texts]
+    assert got == want
+    # "blorfish zarp" scores 509, over the threshold of 500, only through the hidden layer
+    assert [f["category"] for f in want[0]["findings"]] == ["negative_about_person"]
+    assert not want[3]["findings"]
+
+
+def test_the_packed_sums_give_the_same_scores_as_one_by_one(monkeypatch):
+    """The Python engine packs rows and output weights into big integers for speed; summed in
+    parts (as for a post too long for one packed sum) or one by one, the scores are the same."""
+    from autograder.judge import learned
+    from autograder.judge.tokens import tokenize
+
+    model = load_rules().model
+    assert model is not None and model.hidden is not None
+    texts = [
+        "Truly a visionary, the guy from accounts 👏👏 can't wait for round two",
+        "Patient in bed 7 finally went home, what a week for the whole ward",
+        " ".join(f"word{i}" for i in range(300)) + " the new manager is useless",
+    ]
+    packed = [model.scores(tokenize(t), []) for t in texts]
+    monkeypatch.setattr(learned, "MAX_FEATURES", 3)  # many small packed sums
+    monkeypatch.setattr(learned, "MAX_UNIT_SUM", -1)  # outputs one by one
+    assert [model.scores(tokenize(t), []) for t in texts] == packed
+    hidden = model.hidden
+    buckets = set(list(hidden.index)[:50])
+    units = hidden.units(buckets)
+    by_hand = [
+        max(0, bias + sum(hidden.weights_of(b)[j] for b in buckets))
+        for j, bias in enumerate(hidden.bias)
+    ]
+    assert units == by_hand
+
+
+def test_a_broken_hidden_layer_is_named():
+    data = hidden_example()
+    data["hidden"]["bias"] = [1]
+    with pytest.raises(ValueError, match=r"model\.json: the hidden layer's input does not match"):
+        Model.from_data(data)
+    data = hidden_example()
+    data["hidden"]["output"]["negative_about_person"] = [1]
+    with pytest.raises(ValueError, match="needs 2 output weights a category"):
+        Model.from_data(data)
+
+
+def test_a_finding_of_the_hidden_layer_highlights_the_word_that_drove_it(tmp_path):
+    """ "zarp" has no linear weight: only the hidden layer makes it count, so the highlight must
+    read the hidden layer too (the linear weights alone would point at "blorfish")."""
+    from autograder.judge.node import node_path, run_batch
+
+    cat = "negative_about_person"
+    data = with_hidden(
+        tiny_model({cat: {"blorfish": 10}}, {cat: 400}),
+        {"zarp": [120, 0], "blorfish": [0, 0]},
+        bias=[0, 0],
+        output={cat: [5, 0]},
+        output_bias={cat: -100},
+        linear={cat: 2},
+    )
+    text = "blorfish then zarp"
+    rules = rules_with(data)
+    (finding,) = review_post(text, "professional", rules).findings
+    assert text[finding.start : finding.end] == "zarp"
+    if node_path() is None:
+        pytest.skip("node is not installed")
+    compiled = compile_rules(with_model=False)
+    compiled["model"] = data
+    rules_json = tmp_path / "rules.json"
+    rules_json.write_text(json.dumps(compiled), encoding="utf-8")
+    (js,) = run_batch([{"op": "review", "args": [text, "professional"]}], rules_json)
+    assert json.loads(js) == review_post(text, "professional", rules).to_dict()

@@ -522,10 +522,36 @@ function getModel(rules) {
       for (let k = 0; k + 1 < pairs.length; k += 2) table.set(data.index[pairs[k]], pairs[k + 1]);
       weights[cat] = table;
     }
-    model = { data, mask: 2 ** data.bits - 1, weights };
+    model = { data, mask: 2 ** data.bits - 1, weights, hidden: getHidden(data) };
     modelCache.set(rules, model);
   }
   return model;
+}
+
+// The hidden layer beside the linear weights (learned.py's Hidden): a row of small integers
+// (-127..127, stored as bytes in base64) per feature; unit j is relu(bias + the rows' sum), and
+// a category gets linear * (its linear score) + output_bias + sum of unit * output weight.
+// Every value is an integer far below 2 ** 53, so the sums are exact, as in Python.
+function getHidden(data) {
+  const h = data.hidden;
+  if (!h) return null;
+  const bytes = Uint8Array.from(atob(h.input), (c) => c.charCodeAt(0));
+  const input = new Int8Array(bytes.buffer);
+  const row = new Map();
+  h.index.forEach((b, r) => {
+    row.set(b, r);
+  });
+  return { size: h.size, input, row, data: h };
+}
+
+function addHidden(hidden, sums, categories, found) {
+  const units = hiddenUnits(hidden, found);
+  for (const cat of categories) {
+    const w = hidden.data.output[cat];
+    let z = hidden.data.output_bias[cat];
+    for (let j = 0; j < hidden.size; j++) if (units[j]) z += units[j] * w[j];
+    sums[cat] = hidden.data.linear[cat] * sums[cat] + z;
+  }
 }
 
 function bucketOf(model, feature) {
@@ -546,19 +572,54 @@ function modelScores(model, tokens, ruleIds) {
     for (const b of found) sum += table.get(b) || 0;
     out[cat] = sum;
   }
+  if (model.hidden) addHidden(model.hidden, out, model.data.categories, found);
   return out;
 }
 
-function highlight(model, tokens, cat, small) {
+function hiddenUnits(hidden, found) {
+  const units = new Array(hidden.size).fill(0);
+  for (const b of found) {
+    const r = hidden.row.get(b);
+    if (r === undefined) continue;
+    const base = r * hidden.size;
+    for (let j = 0; j < hidden.size; j++) units[j] += hidden.input[base + j];
+  }
+  for (let j = 0; j < hidden.size; j++) {
+    units[j] = Math.max(units[j] + hidden.data.bias[j], 0);
+  }
+  return units;
+}
+
+// learned.py's token_weights: linear weights and, with a hidden layer, what each token's input
+// weights give through the units that are on for this post.
+function highlight(model, tokens, cat, small, ruleIds) {
   if (!tokens.length) return [0, 0];
   const cfg = model.data.features;
   const table = model.weights[cat];
   const perToken = tokenFeatures(tokens, cfg.char_min, cfg.char_max);
+  const hidden = model.hidden;
+  let through = null;
+  if (hidden) {
+    const found = new Set();
+    for (const feats of perToken) for (const f of feats) found.add(bucketOf(model, f));
+    for (const r of ruleIds) found.add(bucketOf(model, "r|" + r));
+    const out = hidden.data.output[cat];
+    through = hiddenUnits(hidden, found).map((u, j) => (u ? out[j] : 0));
+  }
   const weights = perToken.map((feats, i) => {
     const own = new Set(feats.map((f) => bucketOf(model, f)));
     if (i > 0) own.add(bucketOf(model, perToken[i - 1][1]));
     let sum = 0;
     for (const b of own) sum += table.get(b) || 0;
+    if (hidden) {
+      sum *= hidden.data.linear[cat];
+      for (const b of own) {
+        const r = hidden.row.get(b);
+        if (r === undefined) continue;
+        const base = r * hidden.size;
+        for (let j = 0; j < hidden.size; j++) sum += hidden.input[base + j] * through[j];
+      }
+    }
     return sum;
   });
   // the strongest token that is not a small linking word (any token when none of those counts)
@@ -606,7 +667,7 @@ function learned(rules, model, tokens, account, findings) {
     const severity = rules.category_severity[cat][account];
     if (severity === "off") continue;
     if (model.small === undefined) model.small = new Set(rules.purpose.function_words || []);
-    const [start, end] = highlight(model, tokens, cat, model.small);
+    const [start, end] = highlight(model, tokens, cat, model.small, ruleIds);
     out.push({
       rule: LEARNED_PREFIX + cat,
       category: cat,
