@@ -17,6 +17,7 @@ from support.site_driver import (
     open_page,
     option_row,
     pages,
+    read_to_the_end,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,6 +54,7 @@ def test_every_page_loads_without_errors_or_other_origins(page, site_url, built_
     assert "book/personal_and_professional.html" in checked
     for path in checked:
         open_page(page, site_url + path)
+        read_to_the_end(page)  # every widget drawn
         assert page.locator(".smx-static-notice").count() == 0, path
         assert page.locator(".smx-loading").count() == 0, path
     assert foreign == [], "requests to other origins"
@@ -261,7 +263,7 @@ def test_works_inside_an_iframe_from_another_origin(browser, site_url, tmp_path,
     frame = page.frame_locator("iframe")
     from support.site_driver import answer_multiple_choice
 
-    section = frame.locator(f'section.smx[data-exercise="{key}"]')
+    section = exercise(frame, key)
     answer_multiple_choice(section, spec, right=True)
     expect(section.locator(":scope > .smx-feedback")).to_contain_text("Correct.")
     assert problems == []
@@ -287,6 +289,7 @@ def test_a_widget_that_cannot_run_shows_a_notice(
     (built_site / "book" / "_broken_test_page.html").write_text(broken, encoding="utf-8")
     try:
         open_page(page, f"{site_url}book/_broken_test_page.html")
+        read_to_the_end(page)
         notices = page.locator(".smx-static-notice")
         expect(notices.first).to_be_visible()
         assert notices.count() == page.locator(".smx-host").count()

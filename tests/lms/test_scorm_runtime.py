@@ -545,8 +545,7 @@ def test_launch_page_in_a_frame_from_another_origin(browser, lms, tmp_path, serv
         frame.locator("html[data-smx-ready]").wait_for(state="attached")
         assert page.frames[1].url == f"{lms.url['1.2']}{lms.settings['start']}.html"
         key, spec = graded_multiple_choice(lms, lms.settings["start"])
-        section = frame.locator(f'section.smx[data-exercise="{key}"]')
-        answer_multiple_choice(section, spec, right=True)
+        answer_multiple_choice(exercise(frame, key), spec, right=True)
         # Only the course's own scripts are judged here: when the browser denies storage to
         # frames from another site, the theme's script fails to read its colour mode (a known
         # problem of the plain site too, see test_site.py).
