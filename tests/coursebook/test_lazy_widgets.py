@@ -156,12 +156,15 @@ def test_the_keyboard_reaches_every_widget(page, site_url, built_site):
     # From the last focusable thing before the last widget, Tab goes into that widget.
     last = exercise(page, keys[-1])
     expect(last).to_be_visible()
-    last.evaluate(
+    assert last.evaluate(
         """(section) => {
             const all = [...document.querySelectorAll(
               'a[href], button, input, select, textarea, summary, [tabindex]')]
-              .filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0);
-            all[all.findIndex((el) => section.contains(el)) - 1].focus();
+              .filter((el) => el.tabIndex >= 0
+                  && el.checkVisibility({visibilityProperty: true}));
+            const before = all[all.findIndex((el) => section.contains(el)) - 1];
+            before.focus();
+            return before === document.activeElement;
         }"""
     )
     page.keyboard.press("Tab")

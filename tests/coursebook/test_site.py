@@ -139,9 +139,9 @@ def test_multiple_choice_by_keyboard_alone(page, site_url):
     key, spec = _first("multiple_choice", select="one")
     open_page(page, f"{site_url}book/{CHAPTER}.html")
     right_id = next(o["id"] for o in spec["options"] if o["correct"])
-    right = _shown_at(page, f'section[data-exercise="{key}"] .smx-option', "option", right_id)
     _tab_to(page, f'section[data-exercise="{key}"] input')
     assert _focus_is_visible(page)
+    right = _shown_at(page, f'section[data-exercise="{key}"] .smx-option', "option", right_id)
     if right == 0:
         page.keyboard.press("Space")
     for _ in range(right):
@@ -202,9 +202,13 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     )
     from support.site_driver import answer_multiple_choice
 
+    # Scrolled to first: what the page itself loads on the way (its pictures) comes in now.
+    section = exercise(page, key)
+    expect(section).to_be_visible()
+    page.wait_for_load_state("networkidle")
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    answer_multiple_choice(exercise(page, key), spec, right=True)
+    answer_multiple_choice(section, spec, right=True)
     assert requests == [], "answering sent a request"
     detail = events.json_value()[-1]
     assert detail["id"] == key
