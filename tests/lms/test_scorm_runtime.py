@@ -28,7 +28,13 @@ from support.scorm_harness.support import (
     unzip,
     validate_with_schemas,
 )
-from support.site_driver import all_exercises, answer_multiple_choice, exercise, feedback
+from support.site_driver import (
+    READ_TO_THE_END,
+    all_exercises,
+    answer_multiple_choice,
+    exercise,
+    feedback,
+)
 
 import lms.package as scorm
 from coursebook.settings import load_course_config
@@ -566,16 +572,9 @@ NOT_REQUESTED = {
     r"_static/favicon\.svg": "the tab icon: fetched for a page in its own tab, not in a frame",
     r"_static/scripts/bootstrap\.js": "the menu script: course.js loads it when a learner first "
     "reaches the download menu (coursebook/page_weight.py)",
+    r"_images/[^/]+\.phone\.svg": "a diagram's phone layout: only a narrow screen asks for it "
+    "(coursebook/diagrams.py)",
 }
-
-
-# Scroll down half a screen at a time, as a reader does.
-READ_TO_THE_END = """async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
-        window.scrollTo(0, y);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-}"""
 
 
 def test_every_packaged_file_is_requested_by_the_site(new_session, lms):
