@@ -41,16 +41,12 @@ sys.path.insert(0, str(ROOT))  # support.site_driver reads the exercise files
 
 from support.paths import CHROMIUM_FLAGS as FLAGS  # noqa: E402  (one list of browser flags)
 from support.paths import chromium_path  # noqa: E402
-from support.site_driver import count_bytes  # noqa: E402  (the same count as the tests)
+from support.site_driver import (  # noqa: E402  (the same count and reading as the tests)
+    READ_TO_THE_END,
+    count_bytes,
+)
 
 TEXT_PAGE = "book/glossary.html"
-# Scroll down the page half a screen at a time, as a reader does.
-READ_TO_THE_END = """async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
-        window.scrollTo(0, y);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-}"""
 WIDGET_PAGES = ["book/personal_and_professional.html", "book/pitfalls.html", "book/review.html"]
 
 

@@ -11,6 +11,7 @@ each do one job for the Jupyter Book build.
 - ``post_card``: the ``{post}`` directive;
 - ``theme``: leave out the theme's Font Awesome script; name the search field by what it shows;
 - ``page_weight``: the search index only on the search page; icon fonts cut to the icons used.
+- ``diagrams``: a diagram's phone layout (``name.phone.svg``) offered to narrow screens.
 
 The ``course:`` block of ``_config.yml`` is registered as the config value ``smx_course``
 (rebuild: ``env``), so changing a setting re-reads every page, and the execution cache digest
@@ -29,6 +30,7 @@ from sphinx.errors import ExtensionError
 from exercises.widgets import STATIC as WIDGET_STATIC
 
 from .collector import CourseCollector
+from .diagrams import add_phone_layouts
 from .execution_cache import add_content_version, outdated_by_content
 from .front_door import write_front_door
 from .manifest import check_course_pages, check_exercises_shown, write_manifest
@@ -66,6 +68,16 @@ def add_static_files(app: Sphinx) -> None:
     app.add_js_file("course.js", loading_method="defer")
 
 
+PROGRESS_HOLDER = 'id="smx-progress"'
+
+
+def add_progress_script(app: Sphinx, _pagename: str, _template: str, context: dict, _doctree):
+    """The progress page's own script, on the page that has the progress holder only (every
+    other page is 5 KB lighter for it)."""
+    if PROGRESS_HOLDER in context.get("body", ""):
+        app.add_js_file("course_progress.js", loading_method="defer")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("smx_course", {}, "env", types=[dict])
     app.add_env_collector(CourseCollector)
@@ -78,10 +90,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", shrink_page_state, priority=400)
     app.connect("html-page-context", add_page_meta)
     app.connect("html-page-context", fix_citation_roles)
+    app.connect("html-page-context", add_progress_script)
     app.connect("env-check-consistency", check_exercises_shown)
     app.connect("env-check-consistency", check_course_pages)
     app.connect("build-finished", write_manifest)
     app.connect("build-finished", write_front_door, priority=900)
     app.connect("build-finished", lighten_pages, priority=950)
+    app.connect("build-finished", add_phone_layouts, priority=960)
     app.add_directive("post", PostDirective)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,11 +7,14 @@ import html
 from pathlib import Path
 from typing import Any
 
+import rjsmin
 from docutils import nodes
 from sphinx.application import Sphinx
 
-STORAGE_GUARD = (Path(__file__).with_name("static") / "storage_guard.js").read_text(
-    encoding="utf-8"
+# Inlined in every page, so minified here (rjsmin, as the build minifies the static files):
+# about 0.8 KB less on every page.
+STORAGE_GUARD = rjsmin.jsmin(
+    (Path(__file__).with_name("static") / "storage_guard.js").read_text(encoding="utf-8")
 )
 
 

@@ -30,11 +30,12 @@ repeat, because Sphinx copies the theme's files afresh on every build.
   paid a round trip for each before it could paint. The stylesheets become one file (the same
   for every page, so the browser caches it once); the scripts are deferred, in their order
   (documentation_options.js, which inline scripts need at once, is inlined: 300 bytes);
-  Bootstrap's script (81 KB) and its preload are left out (course.js loads it when a learner
-  reaches the download menu, the only thing on these pages that needs it); sphinx-design's
-  tab script (7 KB) is left out of pages without tabs; the icon font is preloaded; the widget
-  state moves from the top of the <head> to the end of the page, so that it no longer holds
-  back the stylesheet and the text.
+  the colour theme is resolved in the first script (see THEME_GUESS: no restyle of the whole
+  page once it is parsed); Bootstrap's script (81 KB) and its preload are left out (course.js
+  loads it when a learner reaches the download menu, the only thing on these pages that
+  needs it); sphinx-design's tab script (7 KB) is left out of pages without tabs; the icon
+  font is preloaded; the widget state moves from the top of the <head> to the end of the
+  page, so that it no longer holds back the stylesheet and the text.
 - ``move_charts_to_files``: charts drawn into the page as base64 SVG become files loaded lazily
   (the digital footprint chapter: 145 KB less in its HTML); ``lazy_images`` does the same for
   every other picture in a page's text.
@@ -299,6 +300,23 @@ WIDGET_STATE = re.compile(
     r'[ \t]*<script type="application/vnd\.jupyter\.widget-state\+json">.*?</script>\n?', re.S
 )
 FONT = Path("_static") / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+# The theme's first script sets <html data-theme> to the stored theme or, on a first visit, to
+# the default mode ("auto"), which no colour rule matches; its main script, once the page is
+# parsed, resolves "auto" to "light" or "dark". That change of an attribute of <html>, which
+# the colour variables hang on, made the browser restyle the whole page (724 elements, 120 to
+# 210 ms on Lighthouse's 4x slower CPU, the longest task Lighthouse named on the exercise
+# pages) and paint it again. The theme is now resolved at once, exactly as its setTheme()
+# will (a mode "light" or "dark" is kept, anything else follows the system's colour scheme),
+# so the first paint is already in the right colours and setTheme() changes nothing.
+THEME_GUESS = re.compile(
+    r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "[a-z]*";'
+)
+RESOLVED_THEME = (
+    "document.documentElement.dataset.theme = (function (mode) {"
+    ' return mode === "light" || mode === "dark" ? mode :'
+    ' window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+    " })(document.documentElement.dataset.mode);"
+)
 
 
 def _rebase(css: str, folder: str) -> str:
@@ -365,6 +383,7 @@ def _one_page(text: str, options: str, bundles: dict[str, list[str]], font: bool
             )
         head = head[: links[0].start()] + tag + SHEET_LINK.sub("", head[links[0].start() :])
     head = SCRIPT_PRELOAD.sub("", head)
+    head = THEME_GUESS.sub(RESOLVED_THEME, head)
     head = OPTIONS_SCRIPT.sub(lambda _: f"<script>{options}</script>", head)
     if "sd-tab-set" not in body:
         head = TABS_SCRIPT.sub("", head)

@@ -16,13 +16,22 @@ import pytest
 from playwright.sync_api import expect
 from support.site_driver import count_bytes, open_page, pages
 
-from coursebook.page_weight import BUNDLE_PREFIX, bundle_and_defer, minify_static
+from coursebook.page_weight import (
+    BUNDLE_PREFIX,
+    RESOLVED_THEME,
+    bundle_and_defer,
+    minify_static,
+)
 
 TEXT_PAGE_BUDGET = 300 * 1024
 WIDGET_PAGE_BUDGET = TEXT_PAGE_BUDGET + 45 * 1024
 COURSE_JS = Path(__file__).resolve().parents[2] / "coursebook" / "static" / "site" / "course.js"
 
 PAGE = """<!DOCTYPE html><html><head>
+  <script data-cfasync="false">
+    document.documentElement.dataset.mode = localStorage.getItem("mode") || "auto";
+    document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";
+  </script>
   <link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />
   <link rel="stylesheet" type="text/css" href="../_static/course.css?v=2" />
   <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />
@@ -89,6 +98,33 @@ def test_a_page_gets_one_stylesheet_and_no_render_blocking_script(tmp_path):
     assert '<link rel="smx-on-demand" href="../_static/scripts/bootstrap.js?digest=1" />' in html
     # The widget state waits at the end of the page, after the text it would hold back.
     assert html.index('<p class="note">') < html.index("widget-state+json") < html.index("</body>")
+    # The colour theme is decided in the first script, not guessed as "auto" (see below).
+    assert RESOLVED_THEME in head and 'getItem("theme") || "auto"' not in head
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("mode", "system", "theme"),
+    [
+        ("auto", "light", "light"),
+        ("auto", "dark", "dark"),
+        ("light", "dark", "light"),
+        ("dark", "light", "dark"),
+        ("", "dark", "dark"),
+        ("bogus", "light", "light"),
+    ],
+)
+def test_the_first_script_sets_the_theme_the_theme_script_will(page, mode, system, theme):
+    """What the theme's setTheme() would make of the stored mode and the system's scheme, set
+    before the first paint, so that setTheme() changes nothing (no restyle of the page)."""
+    page.emulate_media(color_scheme=system)
+    page.set_content("<html><head></head><body></body></html>")
+    found = page.evaluate(
+        "([mode, script]) => { document.documentElement.dataset.mode = mode;"
+        " new Function(script)(); return document.documentElement.dataset.theme; }",
+        [mode, RESOLVED_THEME],
+    )
+    assert found == theme
 
 
 def test_a_second_build_changes_nothing(tmp_path):

@@ -584,7 +584,15 @@ def test_each_diagram_sits_just_before_the_question_that_uses_it(browser, site_u
         chapter = key.split("/")[0]
         open_page(page, f"{site_url}book/{chapter}.html")
         section = exercise(page, key)
-        where = "(s) => s.getBoundingClientRect().top + window.scrollY"
+        # The question's place below its diagram (widgets further up are drawn as the reader
+        # scrolls, which moves both alike; a diagram that took no room until it loaded would
+        # push the question down by its height).
+        where = """(s) => {
+            const figure = [...document.querySelectorAll('article.bd-article figure')]
+              .filter((f) => f.querySelector('img') && (s.contains(f)
+                || f.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING)).pop();
+            return s.getBoundingClientRect().top - figure.getBoundingClientRect().top;
+        }"""
         before_loading = section.evaluate(where)
         section.scroll_into_view_if_needed()
         found = section.evaluate(_DIAGRAM_ABOVE)

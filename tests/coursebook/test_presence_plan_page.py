@@ -216,6 +216,7 @@ def test_a_chapter_answer_newer_than_the_plan_wins_and_an_edit_can_be_undone(pag
     open_page(page, f"{site_url}book/positioning_statements.html")
     build_statements(exercise(page, STATEMENTS), specs[STATEMENTS], right=True)
     open_page(page, f"{site_url}book/my_presence_plan.html")
+    statements = part(page, "statements")  # scrolled to again: the plan is drawn when reached
     expect(statements.get_by_label("My personal statement")).to_have_value(sentence("personal"))
     # Edited again here, then put back to the chapter's answer.
     statements.get_by_label("My personal statement").fill("I am a runner in Leeds for my club.")
@@ -225,6 +226,7 @@ def test_a_chapter_answer_newer_than_the_plan_wins_and_an_edit_can_be_undone(pag
     expect(statements.locator(".smx-plan-origin")).to_contain_text("From your answers in")
     page.reload()
     page.wait_for_function("document.documentElement.hasAttribute('data-smx-ready')")
+    statements = part(page, "statements")
     expect(statements.get_by_label("My personal statement")).to_have_value(sentence("personal"))
     assert page.problems == []
 

@@ -17,6 +17,7 @@ from support.site_driver import (
     open_page,
     option_row,
     pages,
+    read_to_the_end,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,6 +54,7 @@ def test_every_page_loads_without_errors_or_other_origins(page, site_url, built_
     assert "book/personal_and_professional.html" in checked
     for path in checked:
         open_page(page, site_url + path)
+        read_to_the_end(page)  # every widget drawn
         assert page.locator(".smx-static-notice").count() == 0, path
         assert page.locator(".smx-loading").count() == 0, path
     assert foreign == [], "requests to other origins"
@@ -137,9 +139,9 @@ def test_multiple_choice_by_keyboard_alone(page, site_url):
     key, spec = _first("multiple_choice", select="one")
     open_page(page, f"{site_url}book/{CHAPTER}.html")
     right_id = next(o["id"] for o in spec["options"] if o["correct"])
-    right = _shown_at(page, f'section[data-exercise="{key}"] .smx-option', "option", right_id)
     _tab_to(page, f'section[data-exercise="{key}"] input')
     assert _focus_is_visible(page)
+    right = _shown_at(page, f'section[data-exercise="{key}"] .smx-option', "option", right_id)
     if right == 0:
         page.keyboard.press("Space")
     for _ in range(right):
@@ -200,9 +202,13 @@ def test_progress_survives_a_reload_and_shows_on_the_progress_page(page, site_ur
     )
     from support.site_driver import answer_multiple_choice
 
+    # Scrolled to first: what the page itself loads on the way (its pictures) comes in now.
+    section = exercise(page, key)
+    expect(section).to_be_visible()
+    page.wait_for_load_state("networkidle")
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    answer_multiple_choice(exercise(page, key), spec, right=True)
+    answer_multiple_choice(section, spec, right=True)
     assert requests == [], "answering sent a request"
     detail = events.json_value()[-1]
     assert detail["id"] == key
@@ -261,7 +267,7 @@ def test_works_inside_an_iframe_from_another_origin(browser, site_url, tmp_path,
     frame = page.frame_locator("iframe")
     from support.site_driver import answer_multiple_choice
 
-    section = frame.locator(f'section.smx[data-exercise="{key}"]')
+    section = exercise(frame, key)
     answer_multiple_choice(section, spec, right=True)
     expect(section.locator(":scope > .smx-feedback")).to_contain_text("Correct.")
     assert problems == []
@@ -287,6 +293,7 @@ def test_a_widget_that_cannot_run_shows_a_notice(
     (built_site / "book" / "_broken_test_page.html").write_text(broken, encoding="utf-8")
     try:
         open_page(page, f"{site_url}book/_broken_test_page.html")
+        read_to_the_end(page)
         notices = page.locator(".smx-static-notice")
         expect(notices.first).to_be_visible()
         assert notices.count() == page.locator(".smx-host").count()

@@ -7,7 +7,15 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-from support.site_driver import all_exercises, exercise, feedback, manifest, open_page, option_row
+from support.site_driver import (
+    all_exercises,
+    exercise,
+    feedback,
+    manifest,
+    open_page,
+    option_row,
+    read_to_the_end,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COURSE = "two-presences"
@@ -18,6 +26,13 @@ SHOWN = """() => Object.fromEntries([...document.querySelectorAll('section.smx[d
     .map((s) => [s.dataset.exercise, [...s.querySelectorAll('[data-option], [data-choice]')]
         .map((e) => e.dataset.option || e.dataset.choice)])
     .filter(([, ids]) => ids.length))"""
+
+
+def shown(page) -> dict:
+    """What SHOWN reads, once every widget is drawn (course.js draws each as the reader
+    nears it: scroll through the page first)."""
+    read_to_the_end(page)
+    return page.evaluate(SHOWN)
 
 
 def _busiest_chapter(site) -> dict:
@@ -64,7 +79,7 @@ def test_two_learners_see_different_orders_and_neither_sees_the_source_order(
     for seed in ("learner-one", "learner-two"):
         context, page = _learner(browser, seed)
         open_page(page, url)
-        orders.append(page.evaluate(SHOWN))
+        orders.append(shown(page))
         assert page.problems == []
         context.close()
     one, two = orders
@@ -80,15 +95,15 @@ def test_a_learner_keeps_one_order_across_reloads_and_visits(browser, site_url, 
     url = f"{site_url}{_busiest_chapter(built_site)['page']}.html"
     context, page = _learner(browser, width=390)
     open_page(page, url)
-    first = page.evaluate(SHOWN)
+    first = shown(page)
     seed = page.evaluate(f"localStorage.getItem('{LEARNER_KEY}')")
     assert seed, "no learner id was kept"
     page.reload()
     page.wait_for_function("document.documentElement.hasAttribute('data-smx-ready')")
-    assert page.evaluate(SHOWN) == first
+    assert shown(page) == first
     open_page(page, f"{site_url}book/progress.html")
     open_page(page, url)
-    assert page.evaluate(SHOWN) == first
+    assert shown(page) == first
     assert page.evaluate(f"localStorage.getItem('{LEARNER_KEY}')") == seed
     assert page.problems == []
     context.close()
@@ -102,7 +117,7 @@ def test_inside_an_lms_the_order_follows_the_learner_to_another_device(
     for device_seed in ("laptop", "phone"):
         context, page = _learner(browser, device_seed, lms_learner="student-4711")
         open_page(page, url)
-        orders.append(page.evaluate(SHOWN))
+        orders.append(shown(page))
         context.close()
     assert orders[0] == orders[1]
 

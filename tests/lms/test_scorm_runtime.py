@@ -28,7 +28,13 @@ from support.scorm_harness.support import (
     unzip,
     validate_with_schemas,
 )
-from support.site_driver import all_exercises, answer_multiple_choice, exercise, feedback
+from support.site_driver import (
+    READ_TO_THE_END,
+    all_exercises,
+    answer_multiple_choice,
+    exercise,
+    feedback,
+)
 
 import lms.package as scorm
 from coursebook.settings import load_course_config
@@ -545,8 +551,7 @@ def test_launch_page_in_a_frame_from_another_origin(browser, lms, tmp_path, serv
         frame.locator("html[data-smx-ready]").wait_for(state="attached")
         assert page.frames[1].url == f"{lms.url['1.2']}{lms.settings['start']}.html"
         key, spec = graded_multiple_choice(lms, lms.settings["start"])
-        section = frame.locator(f'section.smx[data-exercise="{key}"]')
-        answer_multiple_choice(section, spec, right=True)
+        answer_multiple_choice(exercise(frame, key), spec, right=True)
         # Only the course's own scripts are judged here: when the browser denies storage to
         # frames from another site, the theme's script fails to read its colour mode (a known
         # problem of the plain site too, see test_site.py).
@@ -567,16 +572,9 @@ NOT_REQUESTED = {
     r"_static/favicon\.svg": "the tab icon: fetched for a page in its own tab, not in a frame",
     r"_static/scripts/bootstrap\.js": "the menu script: course.js loads it when a learner first "
     "reaches the download menu (coursebook/page_weight.py)",
+    r"_images/[^/]+\.phone\.svg": "a diagram's phone layout: only a narrow screen asks for it "
+    "(coursebook/diagrams.py)",
 }
-
-
-# Scroll down half a screen at a time, as a reader does.
-READ_TO_THE_END = """async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
-        window.scrollTo(0, y);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-}"""
 
 
 def test_every_packaged_file_is_requested_by_the_site(new_session, lms):

@@ -63,7 +63,30 @@ def open_page(page: Page, url: str) -> None:
     page.wait_for_function("document.documentElement.hasAttribute('data-smx-ready')")
 
 
-def exercise(page: Page, key: str) -> Locator:
+# Scroll down the page half a screen at a time, as a reader does (tests and benchmarks/).
+READ_TO_THE_END = """async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
+        window.scrollTo(0, y);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+}"""
+
+
+def read_to_the_end(page: Page) -> None:
+    """Scroll through the whole page as a reader does; course.js draws each widget as the
+    reader nears it, so afterwards every widget on the page is drawn (or shows its notice)."""
+    page.evaluate(READ_TO_THE_END)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.smx-host .smx-mount')]
+                   .every((m) => !m.querySelector('.smx-loading'))"""
+    )
+
+
+def exercise(page: Any, key: str) -> Locator:
+    """An exercise (in a page or a frame), scrolled to first as a reader would: course.js
+    draws a widget only when it comes near the screen."""
+    chapter, ident = key.split("/", 1)
+    page.locator(f'[id="exercise-{chapter}-{ident}"]').scroll_into_view_if_needed()
     return page.locator(f'section.smx[data-exercise="{key}"]')
 
 

@@ -16,7 +16,9 @@
  *   window "course:exercise"  detail {course, chapter, exercise, id, type, graded, status, correct,
  *                                     score, attempts}  (dispatched by the exercise widgets)
  *   window "course:page"      detail {course, page, title, chapter}  (each page load)
- *   window "course:ready"     detail {widgets, failed, ms}  (all widgets on the page mounted)
+ *   window "course:ready"     detail {widgets, mounted, failed, ms}  (the widgets near the
+ *                                     screen are mounted; the rest mount as the reader nears
+ *                                     them, see "mounting, lazily")
  *
  * It is a classic script, not a module, so the site also works when opened from file://.
  */
@@ -137,11 +139,54 @@
     return mount;
   }
 
-  function mountWidgets() {
+  // ---------------------------------------------------------------- mounting, lazily
+  //
+  // Mounting every widget at load was the main thread's biggest job on an exercise page: the
+  // widgets that share a module were all drawn in one go, when that module arrived (one task
+  // of up to 15 exercises), which Lighthouse counts as blocking time on a slow phone (0.4 to
+  // 1.9 s of its total blocking time on the review). Now each widget is drawn only when it
+  // comes within a screen or two of the viewport, one widget per task, so the page never
+  // holds the main thread for long at load, and a widget far down the page costs nothing
+  // until the reader nears it. What does not need a drawn widget is read from the page's
+  // widget state and from storage at once: the exercise's address (for links into it), the
+  // answer key (print), the chapter's "X of Y self-checks done" (progress_store.js).
+
+  // The rest mounts when it comes this near: one screen above the viewport, two below (the
+  // way a reader scrolls), so a widget is drawn well before it is on screen.
+  var MOUNT_MARGIN = "100% 0px 200% 0px";
+  var titles = {}; // "chapter/id" -> the exercise's title
+  var items = []; // one per widget on the page, in page order: {host, model, entry, view}
+  var readyWidgets = new Map(); // module source -> its widget object, once imported
+  var queue = [];
+  var pumping = null;
+  var mountFailures = 0;
+
+  /** Let the browser paint and handle input before the next widget (scheduler.yield in
+   *  Chromium 129+, which keeps this task's place in line; a new task elsewhere). */
+  function yieldToMain() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") {
+      return window.scheduler.yield();
+    }
+    return new Promise(function (resolve) {
+      setTimeout(resolve, 0);
+    });
+  }
+
+  /** Run `work` when the browser is idle (or after `timeout` ms at the latest). */
+  function whenIdle(work, timeout) {
+    if (typeof window.requestIdleCallback === "function") {
+      window.requestIdleCallback(work, { timeout: timeout || 2000 });
+    } else {
+      setTimeout(work, 200);
+    }
+  }
+
+  /** Read every view in the page; a damaged one gets a notice at once (it never mounts). */
+  function prepareWidgets() {
     var views = Array.prototype.slice.call(
       document.querySelectorAll('script[type="' + VIEW_TYPE + '"]'),
     );
-    if (views.length === 0) return Promise.resolve({ widgets: 0, failed: 0 });
+    if (views.length === 0) return { widgets: 0, failed: 0 };
     var models;
     try {
       models = readWidgetState();
@@ -149,14 +194,14 @@
       models = null;
       console.error("course.js: the widget state in this page is not valid JSON", err);
     }
+    var instances = {};
     var manager = {
       get_model: function (id) {
         return Promise.resolve(instances[id]);
       },
     };
-    var instances = {};
     var failed = 0;
-    var jobs = views.map(function (script) {
+    views.forEach(function (script) {
       var host = hostFor(script);
       var view;
       try {
@@ -164,13 +209,13 @@
       } catch (_err) {
         failed += 1;
         notice(host, "Its description in the page is damaged.");
-        return Promise.resolve();
+        return;
       }
       var entry = models && models[view.model_id];
       if (!entry) {
         failed += 1;
         notice(host, "Its saved state is missing from this page. Rebuild the book to fix this.");
-        return Promise.resolve();
+        return;
       }
       if (entry.model_module !== "anywidget" || !entry.state || !entry.state._esm) {
         failed += 1;
@@ -178,9 +223,10 @@
           host,
           "It needs a live Python kernel. Open this chapter as a notebook in JupyterLab to use it.",
         );
-        return Promise.resolve();
+        return;
       }
-      // An address for each exercise, so the chapter's end card can link to those left to do.
+      // An address for each exercise, so the chapter's end card (and any link) can point at
+      // it before it is drawn.
       if (entry.state.chapter && entry.state.exercise_id && !host.id) {
         host.id = "exercise-" + entry.state.chapter + "-" + entry.state.exercise_id;
       }
@@ -189,47 +235,238 @@
         model = new WidgetModel(view.model_id, entry.state, manager);
         instances[view.model_id] = model;
         if (entry.state.spec) printed.push(entry.state.spec);
+        if (entry.state.spec && entry.state.spec.title) {
+          titles[entry.state.chapter + "/" + entry.state.exercise_id] = entry.state.spec.title;
+        }
       }
-      if (
-        entry.state._css &&
-        !document.querySelector('style[data-smx-css="' + entry.state._anywidget_id + '"]')
-      ) {
-        var style = document.createElement("style");
-        style.setAttribute("data-smx-css", entry.state._anywidget_id || view.model_id);
-        style.textContent = entry.state._css;
-        document.head.append(style);
-      }
-      return importSource(entry.state._esm)
-        .then(function (mod) {
-          var widget = mod.default;
-          return typeof widget === "function" ? widget() : widget;
-        })
+      items.push({ host: host, model: model, entry: entry, view: view, done: null });
+    });
+    return { widgets: views.length, failed: failed };
+  }
+
+  function itemFor(node) {
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].host === node || items[i].host.contains(node)) return items[i];
+    }
+    return null;
+  }
+
+  function loadWidget(source) {
+    if (readyWidgets.has(source)) return Promise.resolve(readyWidgets.get(source));
+    return importSource(source)
+      .then(function (mod) {
+        var widget = mod.default;
+        return typeof widget === "function" ? widget() : widget;
+      })
+      .then(function (widget) {
+        if (
+          !widget ||
+          (typeof widget.render !== "function" && typeof widget.initialize !== "function")
+        ) {
+          throw new Error("the module has no render function");
+        }
+        readyWidgets.set(source, widget);
+        return widget;
+      });
+  }
+
+  function failMount(item, err) {
+    mountFailures += 1;
+    console.error("course.js: could not start an exercise", err);
+    notice(item.host, "Its code did not load (" + (err && err.message) + ").");
+  }
+
+  /** Draw one widget with its module (already imported); returns what render returned. */
+  function renderItem(item, widget) {
+    var state = item.entry.state;
+    if (
+      state._css &&
+      !document.querySelector('style[data-smx-css="' + state._anywidget_id + '"]')
+    ) {
+      var style = document.createElement("style");
+      style.setAttribute("data-smx-css", state._anywidget_id || item.view.model_id);
+      style.textContent = state._css;
+      document.head.append(style);
+    }
+    var model = item.model;
+    // anywidget's optional per-model hook (none of the course's widgets has one); what it
+    // returns is not waited for, so that printing can draw a widget in one task.
+    if (widget.initialize && !model._initialized) {
+      model._initialized = true;
+      widget.initialize({ model: model });
+    }
+    item.host.replaceChildren();
+    item.host.setAttribute("data-smx-mounted", "");
+    return widget.render ? widget.render({ model: model, el: item.host }) : null;
+  }
+
+  /** Mount one widget (once); the promise settles when it is drawn or has its notice. */
+  function mountItem(item) {
+    if (!item.done) {
+      item.done = loadWidget(item.entry.state._esm)
         .then(function (widget) {
-          if (
-            !widget ||
-            (typeof widget.render !== "function" && typeof widget.initialize !== "function")
-          ) {
-            throw new Error("the module has no render function");
-          }
-          var ready = model._initialized;
-          if (!ready) {
-            ready = Promise.resolve(widget.initialize ? widget.initialize({ model: model }) : null);
-            model._initialized = ready;
-          }
-          return ready.then(function () {
-            host.replaceChildren();
-            if (widget.render) return widget.render({ model: model, el: host });
-            return null;
-          });
+          return renderItem(item, widget);
         })
         .catch(function (err) {
-          failed += 1;
-          console.error("course.js: could not start an exercise", err);
-          notice(host, "Its code did not load (" + (err && err.message) + ").");
+          failMount(item, err);
         });
+    }
+    return item.done;
+  }
+
+  /** Mount at once, in this task, when the widget's module is already imported (printing
+   *  cannot wait for a task); otherwise as soon as it arrives. */
+  function mountItemNow(item) {
+    var widget = readyWidgets.get(item.entry.state._esm);
+    if (item.done || !widget) return mountItem(item);
+    try {
+      item.done = Promise.resolve(renderItem(item, widget));
+    } catch (err) {
+      failMount(item, err);
+      item.done = Promise.resolve();
+    }
+    return item.done;
+  }
+
+  /** Mount the queued widgets one per task, first in first out; settles when the queue is
+   *  empty. */
+  function pump() {
+    if (!pumping) {
+      pumping = Promise.resolve().then(function next() {
+        var item = queue.shift();
+        if (!item) {
+          pumping = null;
+          return undefined;
+        }
+        return mountItem(item).then(yieldToMain).then(next);
+      });
+    }
+    return pumping;
+  }
+
+  function enqueue(item, first) {
+    if (item.done || queue.indexOf(item) >= 0) return;
+    if (first) queue.unshift(item);
+    else queue.push(item);
+  }
+
+  /** Every widget not yet drawn, one per task (a keyboard user's Tab must reach each one). */
+  function mountAll() {
+    items.forEach(function (item) {
+      enqueue(item);
     });
-    return Promise.all(jobs).then(function () {
-      return { widgets: views.length, failed: failed };
+    return pump();
+  }
+
+  /**
+   * A link into an exercise (#exercise-..., or an id inside it): the widget is drawn first,
+   * then brought back into view, since drawing it (and those around it) moves the page.
+   */
+  function mountTarget(hash) {
+    var id = "";
+    try {
+      id = decodeURIComponent((hash || "").slice(1));
+    } catch (_err) {
+      return null;
+    }
+    var target = id && document.getElementById(id);
+    var item = target && itemFor(target);
+    if (!item || item.done) return null;
+    enqueue(item, true);
+    return pump().then(function () {
+      if (window.location.hash === hash && target.isConnected) target.scrollIntoView();
+    });
+  }
+
+  /** What the printed page needs: every exercise drawn, and the answer key. */
+  function prepareForPrint() {
+    addAnswerKey();
+    items.forEach(mountItemNow);
+  }
+
+  /** Import each module of the page the reader has not reached yet, one per idle moment,
+   *  so that printing (which cannot wait) can draw every exercise at once. */
+  function preloadModules() {
+    var sources = [];
+    items.forEach(function (item) {
+      var source = item.entry.state._esm;
+      if (!readyWidgets.has(source) && sources.indexOf(source) < 0) sources.push(source);
+    });
+    (function next() {
+      var source = sources.shift();
+      if (!source) return;
+      whenIdle(function () {
+        loadWidget(source).then(next, next);
+      });
+    })();
+  }
+
+  /**
+   * Start the widgets: those within reach of the viewport (and the target of the address's
+   * #anchor) are drawn now, one per task; the promise gives {widgets, mounted, failed} once
+   * they are. Every other widget is drawn when it comes near, when a keyboard user starts
+   * tabbing, or before the page is printed.
+   */
+  function startWidgets() {
+    var result = prepareWidgets();
+    if (items.length === 0) return Promise.resolve(Object.assign(result, { mounted: 0 }));
+    var firstLook = null;
+    var looked = new Promise(function (resolve) {
+      firstLook = resolve;
+    });
+    if (typeof window.IntersectionObserver === "function") {
+      var observer = new IntersectionObserver(
+        function (entries) {
+          entries.forEach(function (seen) {
+            if (!seen.isIntersecting) return;
+            observer.unobserve(seen.target);
+            var item = itemFor(seen.target);
+            if (item) enqueue(item);
+          });
+          pump();
+          firstLook();
+        },
+        { rootMargin: MOUNT_MARGIN },
+      );
+      items.forEach(function (item) {
+        observer.observe(item.host);
+      });
+    } else {
+      mountAll(); // a browser without IntersectionObserver: every widget, one per task
+      firstLook();
+    }
+    mountTarget(window.location.hash);
+    window.addEventListener("hashchange", function () {
+      mountTarget(window.location.hash);
+    });
+    document.addEventListener(
+      "keydown",
+      function onTab(event) {
+        if (event.key !== "Tab") return;
+        document.removeEventListener("keydown", onTab, true);
+        mountAll();
+      },
+      true,
+    );
+    window.addEventListener("beforeprint", prepareForPrint);
+    if (window.matchMedia) {
+      var printing = window.matchMedia("print");
+      var onPrint = function (event) {
+        if (event.matches) prepareForPrint();
+      };
+      if (printing.addEventListener) printing.addEventListener("change", onPrint);
+      else if (printing.addListener) printing.addListener(onPrint);
+    }
+    return looked.then(pump).then(function () {
+      whenIdle(preloadModules);
+      var mounted = items.filter(function (item) {
+        return item.done;
+      }).length;
+      return {
+        widgets: result.widgets,
+        mounted: mounted,
+        failed: result.failed + mountFailures,
+      };
     });
   }
 
@@ -358,231 +595,8 @@
     return node;
   }
 
-  function insideLms() {
-    try {
-      return window.parent !== window && Boolean(window.parent.SmxLms);
-    } catch (_err) {
-      return false; // a parent from another origin is not the course's own launch page
-    }
-  }
-
-  /** What "complete" and "correct" mean in this course, from its settings. */
-  function definitions(course, required) {
-    var complete =
-      course.completion === "all_exercises_completed"
-        ? "Complete means you have finished every self-check in the chapters below."
-        : "Complete means you have opened every page below (" + required + " pages).";
-    var pass = Math.round((course.masteryScore === undefined ? 0.8 : course.masteryScore) * 100);
-    var list = el("dl", null, { class: "smx-definitions" });
-    list.append(
-      el("dt", "Complete"),
-      el("dd", complete),
-      el("dt", "Done"),
-      el(
-        "dd",
-        "A self-check is done once you have checked an answer that is right, played a " +
-          "scenario to its end, seen a decision helper's suggestion or ticked every step " +
-          "of a checklist. A checklist counts for the share of steps you have ticked.",
-      ),
-      el("dt", "Correct"),
-      el(
-        "dd",
-        "A scored self-check is correct when you chose the right answer, put every post " +
-          "of a sort in a good place, or ended a scenario on a strong choice. Decision " +
-          "helpers and checklists have no wrong answer, so they are not scored. You pass " +
-          "with " +
-          pass +
-          "% or more of the scored self-checks correct.",
-      ),
-    );
-    return list;
-  }
-
   function formatDone(n) {
     return Math.abs(n - Math.round(n)) < 0.05 ? String(Math.round(n)) : n.toFixed(1);
-  }
-
-  /**
-   * A button that asks in place before it deletes (not window.confirm: LMS frames may block
-   * it and it cannot be styled). Focus goes to the question's first button, and back to the
-   * button when the learner says no.
-   */
-  function confirmButton(label, question, yesLabel, action) {
-    var wrap = el("div", null, { class: "smx-confirm-wrap" });
-    var trigger = el("button", label, { type: "button", class: "smx-button smx-button-secondary" });
-    var questionId = "smx-confirm-" + Math.random().toString(36).slice(2, 8);
-    var box = el("div", null, {
-      class: "smx-confirm",
-      role: "group",
-      "aria-labelledby": questionId,
-    });
-    box.hidden = true;
-    var yes = el("button", yesLabel, { type: "button", class: "smx-button smx-button-danger" });
-    var no = el("button", "No, keep it", {
-      type: "button",
-      class: "smx-button smx-button-secondary",
-    });
-    box.append(el("p", question, { id: questionId, class: "smx-confirm-question" }), yes, no);
-    function close() {
-      box.hidden = true;
-      trigger.hidden = false;
-    }
-    trigger.addEventListener("click", function () {
-      trigger.hidden = true;
-      box.hidden = false;
-      yes.focus();
-    });
-    no.addEventListener("click", function () {
-      close();
-      trigger.focus();
-    });
-    box.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") no.click();
-    });
-    yes.addEventListener("click", function () {
-      close();
-      action();
-    });
-    wrap.append(trigger, box);
-    return wrap;
-  }
-
-  function clearProgress() {
-    var prefix = smxPrefix(courseId());
-    try {
-      Object.keys(window.localStorage)
-        .filter(function (k) {
-          return k.indexOf(prefix) === 0;
-        })
-        .forEach(function (k) {
-          window.localStorage.removeItem(k);
-        });
-    } catch (_err) {
-      /* storage blocked: nothing was saved */
-    }
-  }
-
-  function renderProgressPage() {
-    var holder = document.getElementById("smx-progress");
-    if (!holder) return;
-    var summary = progressSummary();
-    if (!summary) {
-      holder.replaceChildren(el("p", "The course outline is missing from this build."));
-      return;
-    }
-    // Learner pages only: the instructor pages are not needed to complete the course.
-    var chapters = summary.chapters.filter(function (c) {
-      return c.required;
-    });
-    var table = el("table", null, { class: "smx-progress-table" });
-    var caption = el("caption", "Your progress in this browser, page by page");
-    var head = el("thead");
-    var headRow = el("tr");
-    ["Page", "Opened", "Self-checks done", "Correct"].forEach(function (label) {
-      headRow.append(el("th", label, { scope: "col" }));
-    });
-    head.append(headRow);
-    var body = el("tbody");
-    var work = 0;
-    var exercises = 0;
-    chapters.forEach(function (c) {
-      var row = el("tr");
-      var cell = el("th", null, { scope: "row" });
-      var link = el("a", c.title, { href: pageUrl(c.page) });
-      cell.append(link);
-      var doneCell = el(
-        "td",
-        c.exercises ? formatDone(c.done) + " of " + c.exercises : "None here",
-      );
-      c.checklists.forEach(function (list) {
-        doneCell.append(
-          el("span", " (a checklist " + Math.round(list.share * 100) + "% ticked)", {
-            class: "smx-progress-part",
-          }),
-        );
-      });
-      row.append(
-        cell,
-        el("td", c.visited ? "Yes" : "Not yet"),
-        doneCell,
-        el("td", c.graded ? c.correct + " of " + c.graded : "-"),
-      );
-      if (c.exercises && c.completed === c.exercises) row.className = "smx-done";
-      body.append(row);
-      work += c.done;
-      exercises += c.exercises;
-    });
-    table.append(caption, head, body);
-    var scroller = el("div", null, { class: "smx-table-scroll" });
-    scroller.append(table);
-    var course = summary.course || {};
-    var required = chapters.length;
-    var opened = chapters.filter(function (c) {
-      return c.visited;
-    }).length;
-    var complete =
-      course.completion === "all_exercises_completed"
-        ? exercises > 0 && work >= exercises - 1e-9
-        : opened === required;
-    var status = el(
-      "p",
-      (complete ? "Course complete. " : "Not complete yet. ") +
-        "You have opened " +
-        opened +
-        " of " +
-        required +
-        " pages and done " +
-        Math.round(exercises ? (work / exercises) * 100 : 0) +
-        "% of the self-checks.",
-      { class: "smx-progress-status" },
-    );
-    var totals = el(
-      "p",
-      "Overall: " +
-        Math.round(summary.score * 100) +
-        "% of the self-check exercises answered correctly (pass mark " +
-        Math.round((course.masteryScore === undefined ? 0.8 : course.masteryScore) * 100) +
-        "%).",
-      { class: "smx-progress-total" },
-    );
-    var clear = confirmButton(
-      "Clear my progress in this browser",
-      "This deletes every saved answer for this course from this browser. Clear it?",
-      "Yes, clear my progress",
-      function () {
-        clearProgress();
-        renderProgressPage();
-        var again = holder.querySelector(".smx-confirm-wrap > button");
-        if (again) again.focus();
-      },
-    );
-    // Inside an LMS the SCORM launch page reports this progress to the LMS: clearing it here
-    // would lower the learner's recorded score, so the LMS keeps it instead.
-    var note = el(
-      "p",
-      "Your learning system keeps this progress for you, so it cannot be cleared here.",
-      { class: "smx-progress-note" },
-    );
-    var heading = el("h2", "What the words mean", { class: "smx-progress-heading" });
-    holder.replaceChildren(
-      status,
-      totals,
-      scroller,
-      heading,
-      definitions(course, required),
-      insideLms() ? note : clear,
-    );
-    if (document.documentElement.getAttribute("data-smx-storage") === "memory") {
-      holder.prepend(
-        el(
-          "p",
-          "This browser is not letting the course save anything here (this happens inside " +
-            "some other sites' frames and in some private windows). Your answers last only " +
-            "until you leave the page.",
-          { class: "smx-static-notice", role: "note" },
-        ),
-      );
-    }
   }
 
   // The judge's module and rules live in one static file per build (see sphinx_ext.py,
@@ -610,7 +624,11 @@
     }
     return judgeFiles[key];
   }
-  window.SMXHost = { loadJudgeFile: loadJudgeFile };
+  // What course_progress.js (the progress page's own script) shares with this file.
+  window.SMXHost = {
+    loadJudgeFile: loadJudgeFile,
+    page: { courseId: courseId, el: el, formatDone: formatDone, pageUrl: pageUrl },
+  };
 
   window.CourseProgress = {
     summary: progressSummary,
@@ -783,12 +801,9 @@
           return !(r && r.completed);
         })
         .map(function (id) {
-          var host = document.getElementById("exercise-" + id.replace("/", "-"));
-          var name = host && host.querySelector(".smx-title");
+          // The title from the page's widget state: the exercise may not be drawn yet.
           var item = el("li");
-          item.append(
-            el("a", name ? name.textContent : id, { href: "#exercise-" + id.replace("/", "-") }),
-          );
+          item.append(el("a", titles[id] || id, { href: "#exercise-" + id.replace("/", "-") }));
           return item;
         });
       left.replaceChildren.apply(left, items);
@@ -796,7 +811,6 @@
     }
     update();
     window.addEventListener("course:exercise", update);
-    window.addEventListener("course:ready", update);
   }
 
   /**
@@ -884,7 +898,7 @@
    *  answers with their feedback in a key at the end (shown only on paper, see course.css). */
   function addAnswerKey() {
     var article = document.querySelector("article.bd-article");
-    if (!article || printed.length === 0) return;
+    if (!article || printed.length === 0 || article.querySelector(".smx-answer-key")) return;
     var key = el("section", null, { class: "smx-answer-key", "aria-labelledby": "smx-key-title" });
     key.append(el("h2", "Answer key", { id: "smx-key-title" }));
     var list = el("ol");
@@ -897,17 +911,18 @@
 
   function start() {
     var t0 = performance.now();
+    // First, so that every exercise has its address and title before anything links to it.
+    var widgetsStarted = startWidgets();
     forwardSidebarToggles();
     loadBootstrapOnDemand();
     recordVisit();
     showChapterPlace();
     makeDiagramsZoomable();
-    renderProgressPage();
-    window.addEventListener("course:exercise", renderProgressPage);
-    mountWidgets().then(function (result) {
+    // `smx:widgets-ready`, data-smx-ready and course:ready now mean: the widgets within reach
+    // of the screen are drawn (the rest are drawn as the reader nears them).
+    widgetsStarted.then(function (result) {
       result.ms = performance.now() - t0;
       performance.mark("smx:widgets-ready");
-      addAnswerKey();
       document.documentElement.setAttribute("data-smx-ready", String(result.widgets));
       window.dispatchEvent(new CustomEvent("course:ready", { detail: result }));
     });
