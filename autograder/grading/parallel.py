@@ -246,6 +246,14 @@ class Batch:
     app: AutogradeApp
     failed: list[Task] = field(default_factory=list)
     graded: int = 0
+    # A submission whose grading failed (nbgrader's error, or its process stopped) is graded
+    # once more at the end before it is reported: a failure that has nothing to do with the
+    # submission (a kernel that did not start while another worker's kernel started, as seen
+    # once in CI) would otherwise cost a student the grade a serial run gives. A submission
+    # that is broken fails again and is reported with that second attempt's log. Submissions
+    # stopped for taking too long in all are not tried again.
+    retry: list[Task] = field(default_factory=list)
+    tried: set[Task] = field(default_factory=set)
     workers: list[Worker] = field(default_factory=list)
     context: Any = field(default_factory=lambda: multiprocessing.get_context("spawn"))
 
@@ -273,7 +281,11 @@ class Batch:
         worker.task, worker.started = task, time.monotonic()
         worker.connection.send(task)
 
-    def report(self, task: Task, ok: bool, log: str) -> None:
+    def report(self, task: Task, ok: bool, log: str, again: bool = False) -> None:
+        if not ok and again and task not in self.tried:
+            self.tried.add(task)
+            self.retry.append(task)
+            return
         sys.stderr.write(log)
         sys.stderr.flush()
         if ok:
@@ -281,7 +293,7 @@ class Batch:
         else:
             self.failed.append(task)
 
-    def give_up_on(self, worker: Worker, why: str) -> None:
+    def give_up_on(self, worker: Worker, why: str, again: bool = True) -> None:
         """Stop a worker stuck on (or killed by) its submission, and report that submission."""
         task = worker.task
         assert task is not None
@@ -294,6 +306,7 @@ class Batch:
             task,
             False,
             f"[AutogradeApp | ERROR] {why}\n[AutogradeApp | ERROR] {error_line(task)}\n",
+            again,
         )
 
     def collect(self, worker: Worker) -> None:
@@ -303,13 +316,15 @@ class Batch:
         except EOFError:
             self.give_up_on(worker, f"The grading process stopped while grading {worker.task[1]}.")
             return
-        self.report(worker.task, ok, log)
+        self.report(worker.task, ok, log, again=True)
         worker.task = None
 
     def run(self, tasks: list[Task]) -> None:
         queue = list(reversed(tasks))
         try:
-            while queue or any(w.task for w in self.workers):
+            while queue or self.retry or any(w.task for w in self.workers):
+                if not queue and not any(w.task for w in self.workers):
+                    queue, self.retry = list(reversed(self.retry)), []
                 self.workers = [w for w in self.workers if w.process.is_alive()]
                 busy = [w for w in self.workers if w.task is not None]
                 idle = len(self.workers) - len(busy)
@@ -342,6 +357,7 @@ class Batch:
                             worker,
                             f"Stopped after {self.submission_timeout:g} s: the submission of "
                             f"{worker.task[1]} took too long in all (see --submission-timeout).",
+                            again=False,
                         )
         finally:
             for worker in self.workers:
