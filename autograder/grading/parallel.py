@@ -45,7 +45,9 @@ The design, and why:
   seconds in all (many endless cells, a kernel that will not die), or whose worker process dies,
   is stopped here: the worker and its kernel are killed, the half-written graded folder is
   removed (as nbgrader does on a failure, so the next run grades it again), the submission is
-  reported with nbgrader's own error line, and a fresh worker takes over the rest.
+  reported with nbgrader's own error line, and a fresh worker takes over the rest. A submission
+  that failed in any other way is graded once more at the end before it is reported
+  (``Batch.retry``).
 
 Each submission's log is printed in one block when it is done (nbgrader's format), so the
 output of several workers never interleaves. The exit status is 1 if any submission failed, as
