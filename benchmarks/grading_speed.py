@@ -15,7 +15,9 @@ how many students got different points on some cell.
 With ``--compare`` the class is also graded serially without the course's re-check outside
 the kernel (``VerifyOutsideKernel``), to show what that safeguard costs.
 
-Prints a table; asserts nothing. The machine's load is printed too: other work on the same
+Prints a table; asserts nothing. It also gives how many cores each way kept busy on average
+(the machine's CPU time over the wall time), which bounds what parallel grading can gain.
+The machine's load is printed too: other work on the same
 cores slows both runs. Usage::
 
     python benchmarks/grading_speed.py [--sizes 50 200] [--assignment fix_the_posts|all]
@@ -34,6 +36,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,14 +74,21 @@ def points(course: Path, assignment: str) -> dict[tuple[str, str], float | None]
 TIMEOUT_LINE = "Timeout waiting for execute reply"
 
 
-def timed(run: Callable[[], subprocess.CompletedProcess[str]]) -> tuple[float, int]:
-    """Seconds the run took, and how many cells nbgrader stopped at its time limit."""
-    started = time.perf_counter()
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent on work since boot (all cores, not idle)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def timed(run: Callable[[], subprocess.CompletedProcess[str]]) -> tuple[float, int, float]:
+    """Seconds the run took, how many cells nbgrader stopped at its time limit, and the CPU
+    seconds the machine was busy meanwhile (the run's, and any other work's)."""
+    started, busy = time.perf_counter(), busy_seconds()
     done = run()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, busy_seconds() - busy
     if done.returncode not in (0, 1):  # 1: the class's broken notebook, reported by design
         raise SystemExit(f"grading failed:\n{done.stderr[-3000:]}")
-    return seconds, (done.stdout + done.stderr).count(TIMEOUT_LINE)
+    return seconds, (done.stdout + done.stderr).count(TIMEOUT_LINE), cpu
 
 
 def without_recheck(course: Path) -> None:
@@ -119,7 +130,7 @@ def grade_block(
         without_recheck(courses["plain"])
     out: dict = {}
     for way in order:
-        out[way], out[f"{way} timeouts"] = timed(runs[way])
+        out[way], out[f"{way} timeouts"], out[f"{way} cpu"] = timed(runs[way])
     serial_points = points(courses["serial"], assignment)
     parallel_points = points(courses["parallel"], assignment)
     out["differ"] = len(
@@ -145,6 +156,8 @@ def measure(workdir: Path, assignment: str, size: int, jobs: int, compare: bool)
     row: dict = {"assignment": assignment, "size": size, "blocks": len(blocks)}
     for key in ("serial", "parallel", "plain", "serial timeouts", "parallel timeouts", "differ"):
         row[key] = 0
+    for key in ("serial cpu", "parallel cpu", "plain cpu"):
+        row[key] = 0.0
     for k, block in enumerate(blocks):
         order = ("serial", "parallel") if k % 2 == 0 else ("parallel", "serial")
         if compare:
@@ -184,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     header = (
         f"{'assignment':<24} {'subs':>5} {'serial s':>9} {'s/sub':>6} "
         f"{'parallel s':>11} {'s/sub':>6} {'speed-up':>9} {'time-outs s/p':>14} "
-        f"{'students differing':>19}"
+        f"{'students differing':>19} {'cores busy s/p':>15}"
     )
     if args.compare:
         header += f" {'no re-check s':>14}"
@@ -194,12 +207,18 @@ def main(argv: list[str] | None = None) -> int:
     # other work a slow cell can pass the course's 10 s limit in one run and not the other
     # (the time-outs column counts nbgrader's "Timeout waiting for execute reply" per run);
     # tests/grading/test_parallel_autograde.py shows the grades are equal when no cell is cut.
+    # Cores busy: the machine's CPU seconds during each way's runs over their wall time. A
+    # serial run already keeps more than one core busy (nbgrader's process, the student's
+    # kernel, the re-check outside the kernel), so two cores cannot give twice its speed:
+    # the most they can give is 2 / (cores busy serially).
     for row in rows:
         line = (
             f"{row['assignment']:<24} {row['size']:>5} {row['serial']:>9.1f} "
             f"{row['serial'] / row['size']:>6.2f} {row['parallel']:>11.1f} "
             f"{row['parallel'] / row['size']:>6.2f} {row['serial'] / row['parallel']:>8.2f}x "
-            f"{row['serial timeouts']:>7}/{row['parallel timeouts']:<6} {row['differ']:>19}"
+            f"{row['serial timeouts']:>7}/{row['parallel timeouts']:<6} {row['differ']:>19} "
+            f"{row['serial cpu'] / row['serial']:>7.2f}/"
+            f"{row['parallel cpu'] / row['parallel']:<7.2f}"
         )
         if args.compare:
             line += f" {row['plain']:>14.1f}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,15 @@ def share_long_strings(state: dict) -> dict:
     return state
 
 
+def _write_once(target: Path, text: str) -> None:
+    """Write a file whole or not at all: pages are written by parallel processes (sphinx -j),
+    and two of them may write the same file at once."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, target)
+
+
 JUDGE_FIELDS = ("judge_source", "judge_rules")
 JUDGE_DIR = "judge"
 
@@ -113,15 +123,73 @@ def move_judge_to_file(state: dict, outdir: Path) -> dict:
         key = _key(payload["judge_source"] + payload["judge_rules"])
         target = outdir / "_static" / JUDGE_DIR / f"judge-{key}.js"
         if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            target.write_text(
+            _write_once(
+                target,
                 "window.smxJudgeFiles = window.smxJudgeFiles || {};\n"
                 f'window.smxJudgeFiles["{key}"] = {text};\n',
-                encoding="utf-8",
             )
         for name in JUDGE_FIELDS:
             inner[name] = {"$smxfile": key}
+    return state
+
+
+MODULE_DIR = "smx"
+MODULE_REF = "$smxmodule"
+
+
+def module_file(key: str) -> str:
+    """Where a part of a widget module is served, relative to _static."""
+    return f"{MODULE_DIR}/module-{key}.js"
+
+
+def move_modules_to_files(state: dict, outdir: Path) -> dict:
+    """Serve the widgets' front-end modules as static files, not in the page; idempotent.
+
+    The modules (about 40 KB of an exercise page's HTML, the same on every page) were part of
+    each page, so a slow phone downloaded them again with every chapter before it could paint
+    the first word (Lighthouse counts the whole HTML document before the first paint). As files,
+    the browser keeps them across pages, and course.js asks for a module only when a widget
+    that needs it is about to be drawn, or when the page is idle. A module keeps its parts
+    (``share_long_strings``: the helpers every type shares, then its own rest), one file per
+    part, so the shared helpers are one file for the whole site; the model keeps
+    ``{"$smxmodule": [key, ...]}``. Classic scripts, not JSON, so that they load from file://
+    pages too.
+    """
+    shared: dict[str, str] = state.get("smx_shared", {})
+    for model in state.get("state", {}).values():
+        inner = model.get("state", {})
+        value = inner.get("_esm")
+        if isinstance(value, str):
+            parts = [value]
+        elif isinstance(value, dict) and isinstance(value.get("$smx"), list):
+            parts = [shared[k] for k in value["$smx"]]
+        else:
+            continue
+        keys = []
+        for part in parts:
+            key = _key(part)
+            target = outdir / "_static" / module_file(key)
+            if not target.is_file():
+                text = json.dumps(part, ensure_ascii=False)
+                _write_once(
+                    target,
+                    "window.smxModules = window.smxModules || {};\n"
+                    f'window.smxModules["{key}"] = {text};\n',
+                )
+            keys.append(key)
+        inner["_esm"] = {MODULE_REF: keys}
+    still = {  # the parts other values (a stylesheet several widgets share ...) still need
+        key
+        for model in state.get("state", {}).values()
+        for value in model.get("state", {}).values()
+        if isinstance(value, dict) and isinstance(value.get("$smx"), list)
+        for key in value["$smx"]
+    }
+    for key in set(shared) - still:
+        del shared[key]
+    if "smx_shared" in state and not shared:
+        del state["smx_shared"]
     return state
 
 
@@ -155,6 +223,7 @@ def shrink_page_state(app: Sphinx, pagename: str, _templatename: str, context: d
     uri, kwargs = found
     state = move_judge_to_file(_parse_state(kwargs["body"]), Path(app.outdir))
     state = share_long_strings(minify_modules(drop_unused_layouts(state)))
+    state = move_modules_to_files(state, Path(app.outdir))
     body = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
     escaped = body.replace("</script>", "<\\/script>")
     NbMetadataCollector.add_js_file(app.env, pagename, STATE_KEY, uri, {**kwargs, "body": escaped})

@@ -43,6 +43,7 @@ repeat, because Sphinx copies the theme's files afresh on every build.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import posixpath
@@ -89,9 +90,31 @@ JUDGE_DIR = "judge"
 WORD = re.compile(r"[A-Za-z_][\w-]*")
 
 
+# Bootstrap's script bundles every Bootstrap component, but these pages use two of them: the
+# tooltips the theme puts on its header buttons and the download menu's dropdown. The words
+# of the components nobody uses (a modal's "modal-dialog", a carousel's "carousel-item" ...)
+# would keep their rules in the stylesheet, so Bootstrap's words that start with these names
+# are not counted, unless a page or another script uses them too. About 10 KB of rules.
+BOOTSTRAP_JS = "bootstrap.js"
+UNUSED_BOOTSTRAP = (
+    "accordion",
+    "carousel",
+    "collapse",
+    "collapsing",
+    "list-group",
+    "modal",
+    "offcanvas",
+    "placeholder",
+    "popover",
+    "scrollspy",
+    "spinner",
+    "toast",
+)
+
+
 def names_in_use(outdir: Path) -> set[str]:
     """Every class and id in the pages, and every word in their scripts (a class that a script
-    adds is one of its words)."""
+    adds is one of its words), but Bootstrap's words for components the site never shows."""
     names: set[str] = set()
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8", errors="ignore")
@@ -99,11 +122,95 @@ def names_in_use(outdir: Path) -> set[str]:
             names |= set(value.split())
         for script in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S):
             names |= set(WORD.findall(script))
+    bootstrap: set[str] = set()
     for script in outdir.glob("_static/**/*.js"):
         if script.name in NEVER_LOADED or JUDGE_DIR in script.parts:
             continue
-        names |= set(WORD.findall(script.read_text(encoding="utf-8", errors="ignore")))
-    return names
+        words = set(WORD.findall(script.read_text(encoding="utf-8", errors="ignore")))
+        if script.name == BOOTSTRAP_JS:
+            bootstrap |= words
+        else:
+            names |= words
+    return names | {w for w in bootstrap if w in names or not w.startswith(UNUSED_BOOTSTRAP)}
+
+
+VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
+CUSTOM_NAME = re.compile(r"--[\w-]+")
+NESTING = ("media", "supports", "layer")
+
+
+def _walk_declarations(rules: list, visit, whole=None) -> list:
+    """Call ``visit(declarations)`` on every style rule's declarations (inside @media and the
+    like too); it returns the ones to keep. Rules left empty go; the rest is rewritten. Other
+    at-rules (@font-face, @keyframes ...) are kept whole, and given to ``whole``."""
+    import tinycss2
+
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            items = tinycss2.parse_declaration_list(
+                rule.content, skip_whitespace=True, skip_comments=True
+            )
+            keep = visit([d for d in items if d.type == "declaration"])
+            if not keep:
+                continue
+            rule.content = tinycss2.parse_component_value_list(
+                ";".join(d.serialize() for d in keep)
+            )
+        elif rule.type == "at-rule" and rule.lower_at_keyword in NESTING and rule.content:
+            inner = _walk_declarations(tinycss2.parse_rule_list(rule.content), visit, whole)
+            if not inner:
+                continue
+            rule.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+        elif rule.type in ("whitespace", "comment"):
+            continue
+        elif whole is not None:
+            whole(rule)
+        kept.append(rule)
+    return kept
+
+
+def drop_unused_properties(css: str, elsewhere: str) -> str:
+    """The sheet without the custom properties (``--name: ...``) that nothing reads.
+
+    Bootstrap and the theme define about 640 custom properties (every colour in every shade,
+    for both colour schemes); the trimmed sheet reads fewer than half. A property is read when
+    a kept declaration uses it with ``var()`` (directly or through other properties), or when
+    ``elsewhere`` (the pages, with their widgets' styles, and the scripts) names it at all, as
+    a script's ``getPropertyValue("--x")`` does. About 20 KB less on every page.
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    defined: dict[str, list[str]] = {}
+    read = set(CUSTOM_NAME.findall(elsewhere))
+
+    def collect(declarations: list) -> list:
+        for d in declarations:
+            value = tinycss2.serialize(d.value)
+            if d.name.startswith("--"):
+                defined.setdefault(d.name, []).append(value)
+            else:
+                read.update(VAR_USE.findall(value))
+        return declarations
+
+    def kept_whole(rule) -> None:
+        read.update(VAR_USE.findall(tinycss2.serialize([rule])))
+
+    _walk_declarations(copy.deepcopy(rules), collect, kept_whole)
+    live, todo = set(), list(read)
+    while todo:
+        name = todo.pop()
+        if name in live:
+            continue
+        live.add(name)
+        for value in defined.get(name, []):
+            todo.extend(VAR_USE.findall(value))
+
+    def prune(declarations: list) -> list:
+        return [d for d in declarations if not d.name.startswith("--") or d.name in live]
+
+    return tinycss2.serialize(_walk_declarations(rules, prune))
 
 
 def _selectors(prelude: list) -> list[list]:
@@ -349,14 +456,48 @@ def _bundle_name(sheets: list[str]) -> str:
     return BUNDLE_PREFIX + hashlib.sha256("\n".join(sheets).encode()).hexdigest()[:10] + ".css"
 
 
-def write_bundles(outdir: Path, bundles: dict[str, list[str]]) -> dict[str, str]:
-    """Write each bundle from its sources, in their order; {bundle: version}."""
+def _in_bundles(static: Path, bundles: dict[str, list[str]]) -> set[Path]:
+    """The stylesheets the bundles are made of, with the sheets they @import."""
+    todo = [s for sheets in bundles.values() for s in sheets]
+    found: set[Path] = set()
+    while todo:
+        name = todo.pop()
+        path = (static / name).resolve()
+        if path in found or not path.is_file():
+            continue
+        found.add(path)
+        folder = posixpath.dirname(name)
+        for target in IMPORT.findall(path.read_text(encoding="utf-8", errors="ignore")):
+            todo.append(posixpath.normpath(posixpath.join(folder, target)))
+    return found
+
+
+def _readers_of_properties(outdir: Path, pages: list[Path], bundles: dict[str, list[str]]) -> str:
+    """The text that may read a bundle's custom properties besides the bundle itself: the
+    pages (inline styles, the widgets' own stylesheets in their state), every script, and
+    every stylesheet in _static that is not part of a bundle."""
+    static = outdir / "_static"
+    bundled = _in_bundles(static, bundles)
+    parts = [page.read_text(encoding="utf-8", errors="ignore") for page in pages]
+    for path in sorted(static.rglob("*")):
+        if path.suffix not in (".js", ".css") or not path.is_file() or JUDGE_DIR in path.parts:
+            continue
+        if path.name.startswith(BUNDLE_PREFIX) or path.resolve() in bundled:
+            continue
+        parts.append(path.read_text(encoding="utf-8", errors="ignore"))
+    return "\n".join(parts)
+
+
+def write_bundles(outdir: Path, bundles: dict[str, list[str]], readers: str = "") -> dict[str, str]:
+    """Write each bundle from its sources, in their order, without the custom properties
+    nothing reads (``readers``: see _readers_of_properties); {bundle: version}."""
     static = outdir / "_static"
     versions = {}
     for name, sheets in bundles.items():
         if not all((static / s).is_file() for s in sheets):
             continue
         text = "\n".join(_sheet_text(static, s) for s in sheets)
+        text = drop_unused_properties(text, readers)
         (static / name).write_text(text, encoding="utf-8")
         versions[name] = hashlib.sha256(text.encode()).hexdigest()[:8]
     (outdir / BUNDLES).write_text(json.dumps(bundles, indent=1, sort_keys=True), "utf-8")
@@ -417,7 +558,7 @@ def bundle_and_defer(outdir: Path) -> int:
         lighter = _one_page(text, options, bundles, font)
         if lighter != text:
             changed[page] = lighter
-    versions = write_bundles(outdir, bundles)
+    versions = write_bundles(outdir, bundles, _readers_of_properties(outdir, pages, bundles))
     for page in pages:
         text = changed.get(page) or page.read_text(encoding="utf-8")
         # The bundle's address carries its content's digest, so browsers never use a stale copy.

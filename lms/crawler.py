@@ -118,17 +118,22 @@ def _resolve(base: str, url: str) -> str | None:
 
 
 _JUDGE_FILE = re.compile(r'"\$smxfile"\s*:\s*"([0-9a-f]{16})"')
+_MODULE_FILES = re.compile(r'"\$smxmodule"\s*:\s*\[([^\]]*)\]')
+_KEY = re.compile(r'"([0-9a-f]{16})"')
 
 
 def judge_files(page: str, text: str) -> list[str]:
-    """The judge file a page's exercises load when reached (see sphinx_ext.move_judge_to_file).
+    """The script files a page's exercises load when reached: the judge (see
+    coursebook/page_state.py, move_judge_to_file) and the widgets' modules (move_modules_to_files).
 
-    It is named only inside the page's widget state, not by a link, so it is looked for there;
-    returned relative to the page, like any other reference.
+    They are named only inside the page's widget state, not by a link, so they are looked for
+    there; returned relative to the page, like any other reference.
     """
-    depth = page.count("/")
-    up = "../" * depth
-    return sorted({f"{up}_static/judge/judge-{key}.js" for key in _JUDGE_FILE.findall(text)})
+    up = "../" * page.count("/")
+    found = {f"{up}_static/judge/judge-{key}.js" for key in _JUDGE_FILE.findall(text)}
+    for keys in _MODULE_FILES.findall(text):
+        found |= {f"{up}_static/smx/module-{key}.js" for key in _KEY.findall(keys)}
+    return sorted(found)
 
 
 def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:

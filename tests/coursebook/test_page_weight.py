@@ -20,7 +20,9 @@ from coursebook.page_weight import (
     BUNDLE_PREFIX,
     RESOLVED_THEME,
     bundle_and_defer,
+    drop_unused_properties,
     minify_static,
+    names_in_use,
 )
 
 TEXT_PAGE_BUDGET = 300 * 1024
@@ -125,6 +127,52 @@ def test_the_first_script_sets_the_theme_the_theme_script_will(page, mode, syste
         [mode, RESOLVED_THEME],
     )
     assert found == theme
+
+
+def test_custom_properties_nothing_reads_are_dropped():
+    css = (
+        ":root{--used:1px;--chain:var(--base);--base:red;--dead:blue;--dead-too:var(--base)}"
+        "@media (min-width:9px){.a{--only-dead:0;--script:2}.b{margin:var(--used)}}"
+        ".c{color:var(--chain)}.d{--wide:1}"
+        "@keyframes k{from{width:var(--frames)}}:root{--frames:3px}"
+    )
+    out = drop_unused_properties(css, elsewhere='el.style.getPropertyValue("--script")')
+    assert "--used:1px" in out and "--chain:var(--base)" in out and "--base:red" in out
+    assert "--frames:3px" in out  # read inside @keyframes, which is kept whole
+    assert "--script:2" in out  # named by a script
+    for gone in ("--dead:", "--dead-too", "--only-dead", "--wide"):
+        assert gone not in out
+    assert ".d{" not in out  # a rule left with no declarations goes
+    assert ".b{margin:var(--used)}" in out and "@media (min-width:9px)" in out
+    # a page's own styles (a widget's stylesheet in its state) read properties too
+    kept = drop_unused_properties(":root{--w:1}", elsewhere='{"_css": ".x{color:var(--w)}"}')
+    assert "--w:1" in kept
+
+
+def test_bootstraps_unused_components_keep_no_rules_unless_a_page_uses_them(tmp_path):
+    site = small_site(tmp_path)
+    (site / "_static" / "scripts" / "bootstrap.js").write_text(
+        'var m="modal-dialog",t="toast",d="dropdown-menu",c="carousel-item";', "utf-8"
+    )
+    names = names_in_use(site)
+    assert "dropdown-menu" in names  # the download menu's dropdown is used
+    assert not {"modal-dialog", "toast"} & names
+    (site / "book" / "b.html").write_text('<div class="carousel-item"></div>', "utf-8")
+    assert "carousel-item" in names_in_use(site)  # a page that shows one keeps its rules
+
+
+def test_the_bundle_keeps_the_properties_the_pages_read(tmp_path):
+    site = small_site(tmp_path)
+    (site / "_static" / "basic.css").write_text(
+        ":root{--page-colour:red;--nobody:blue}p.note{color:red}", "utf-8"
+    )
+    (site / "book" / "a.html").write_text(
+        PAGE.replace("<p class", '<p style="color: var(--page-colour)" class'), "utf-8"
+    )
+    bundle_and_defer(site)
+    (bundle,) = (site / "_static").glob(BUNDLE_PREFIX + "*.css")
+    text = bundle.read_text("utf-8")
+    assert "--page-colour:red" in text and "--nobody" not in text
 
 
 def test_a_second_build_changes_nothing(tmp_path):

@@ -287,8 +287,8 @@ def test_a_widget_that_cannot_run_shows_a_notice(
     data = json.loads(state.group(2))
     models = [m for m in data["state"].values() if m.get("model_module") == "anywidget"]
     models[0]["model_module"] = "@jupyter-widgets/controls"  # an ipywidget: needs a kernel
-    for value in data.get("smx_shared", {}):
-        data["smx_shared"][value] = "export default {"  # a syntax error in every module
+    for model in models[1:]:
+        model["state"]["_esm"] = "export default {"  # a syntax error in every other module
     broken = html.replace(state.group(2), json.dumps(data))
     (built_site / "book" / "_broken_test_page.html").write_text(broken, encoding="utf-8")
     try:

@@ -163,6 +163,42 @@ def test_shared_strings_are_stored_once_and_sharing_is_idempotent():
     assert share_long_strings(copy.deepcopy(once)) == once
 
 
+def test_widget_modules_move_to_shared_files_once(tmp_path):
+    from coursebook.page_state import module_file, move_modules_to_files
+
+    core = "// shared helpers\n" + "x" * 2000 + "\n"
+    mc, sort = core + "render multiple choice\n", core + "render sort\n"
+    state = share_long_strings(
+        {
+            "state": {
+                "a": {"model_module": "anywidget", "state": {"_esm": mc, "_css": "c" * 900}},
+                "b": {"model_module": "anywidget", "state": {"_esm": mc, "_css": "c" * 900}},
+                "c": {"model_module": "anywidget", "state": {"_esm": sort, "spec": {}}},
+            }
+        }
+    )
+    moved = move_modules_to_files(copy.deepcopy(state), tmp_path)
+
+    def source(keys: list[str]) -> str:
+        parts = []
+        for key in keys:
+            text = (tmp_path / "_static" / module_file(key)).read_text("utf-8")
+            assert text.startswith("window.smxModules = window.smxModules || {};")
+            parts.append(json.loads(text.split(f'window.smxModules["{key}"] = ', 1)[1][:-2]))
+        return "".join(parts)
+
+    a, c = moved["state"]["a"]["state"], moved["state"]["c"]["state"]
+    assert source(a["_esm"]["$smxmodule"]) == mc and source(c["_esm"]["$smxmodule"]) == sort
+    assert a["_esm"]["$smxmodule"][0] == c["_esm"]["$smxmodule"][0]  # the helpers: one file
+    assert len(list((tmp_path / "_static").rglob("module-*.js"))) == 3
+    # the page keeps only what is not code: the shared stylesheet, in one place
+    assert list(moved["smx_shared"].values()) == ["c" * 900]
+    assert move_modules_to_files(copy.deepcopy(moved), tmp_path) == moved
+    # a page with one widget type and nothing shared keeps no smx_shared at all
+    single = move_modules_to_files({"state": {"d": {"state": {"_esm": "short"}}}}, tmp_path)
+    assert "smx_shared" not in single and "$smxmodule" in single["state"]["d"]["state"]["_esm"]
+
+
 def test_layouts_are_dropped_only_when_nothing_else_could_use_them():
     layout = {"model_name": "LayoutModel", "model_module": "@jupyter-widgets/base", "state": {}}
     ours = {"model_module": "anywidget", "state": {}}

@@ -251,9 +251,30 @@
     return null;
   }
 
-  function loadWidget(source) {
-    if (readyWidgets.has(source)) return Promise.resolve(readyWidgets.get(source));
-    return importSource(source)
+  /** What names a widget module: its source, or the files it is served in (page_state.py,
+   *  move_modules_to_files: {"$smxmodule": [key, ...]}, parts to join). */
+  function moduleName(ref) {
+    if (ref && typeof ref === "object" && Array.isArray(ref.$smxmodule)) {
+      return "files:" + ref.$smxmodule.join("+");
+    }
+    return ref;
+  }
+
+  /** A widget module's source: fetched part by part from its files when it has files. */
+  function moduleSource(ref) {
+    if (ref && typeof ref === "object" && Array.isArray(ref.$smxmodule)) {
+      return Promise.all(ref.$smxmodule.map(loadModulePart)).then(function (parts) {
+        return parts.join("");
+      });
+    }
+    return Promise.resolve(ref);
+  }
+
+  function loadWidget(ref) {
+    var name = moduleName(ref);
+    if (readyWidgets.has(name)) return Promise.resolve(readyWidgets.get(name));
+    return moduleSource(ref)
+      .then(importSource)
       .then(function (mod) {
         var widget = mod.default;
         return typeof widget === "function" ? widget() : widget;
@@ -265,7 +286,7 @@
         ) {
           throw new Error("the module has no render function");
         }
-        readyWidgets.set(source, widget);
+        readyWidgets.set(name, widget);
         return widget;
       });
   }
@@ -317,7 +338,7 @@
   /** Mount at once, in this task, when the widget's module is already imported (printing
    *  cannot wait for a task); otherwise as soon as it arrives. */
   function mountItemNow(item) {
-    var widget = readyWidgets.get(item.entry.state._esm);
+    var widget = readyWidgets.get(moduleName(item.entry.state._esm));
     if (item.done || !widget) return mountItem(item);
     try {
       item.done = Promise.resolve(renderItem(item, widget));
@@ -388,9 +409,13 @@
    *  so that printing (which cannot wait) can draw every exercise at once. */
   function preloadModules() {
     var sources = [];
+    var names = [];
     items.forEach(function (item) {
-      var source = item.entry.state._esm;
-      if (!readyWidgets.has(source) && sources.indexOf(source) < 0) sources.push(source);
+      var name = moduleName(item.entry.state._esm);
+      if (!readyWidgets.has(name) && names.indexOf(name) < 0) {
+        names.push(name);
+        sources.push(item.entry.state._esm);
+      }
     });
     (function next() {
       var source = sources.shift();
@@ -599,31 +624,54 @@
     return Math.abs(n - Math.round(n)) < 0.05 ? String(Math.round(n)) : n.toFixed(1);
   }
 
-  // The judge's module and rules live in one static file per build (see sphinx_ext.py,
-  // move_judge_to_file); exercises that need them ask for it when a learner reaches them.
-  var judgeFiles = {};
-  function loadJudgeFile(key) {
-    if (!/^[0-9a-f]{16}$/.test(key)) return Promise.reject(new Error("bad judge file key"));
-    if (!judgeFiles[key]) {
-      judgeFiles[key] = new Promise(function (resolve, reject) {
-        var ready = window.smxJudgeFiles && window.smxJudgeFiles[key];
-        if (ready) return resolve(ready);
-        var root = document.documentElement.getAttribute("data-content_root") || "./";
-        var script = document.createElement("script");
-        script.src = root + "_static/judge/judge-" + key + ".js";
-        script.onload = function () {
-          var files = window.smxJudgeFiles || {};
-          if (files[key]) resolve(files[key]);
-          else reject(new Error("the checker file is incomplete"));
-        };
-        script.onerror = function () {
-          reject(new Error("the checker file did not load"));
-        };
-        document.head.append(script);
-      });
-    }
-    return judgeFiles[key];
+  /**
+   * One of the site's keyed script files: it adds its value to window[registry][key]. A
+   * classic <script>, not fetch() or import(), so that it also loads from file:// pages.
+   * `what` names the file in the error a learner may see.
+   */
+  function keyedFileLoader(registry, path, what) {
+    var loading = {};
+    return function (key) {
+      if (!/^[0-9a-f]{16}$/.test(key)) return Promise.reject(new Error("bad " + what + " key"));
+      if (!loading[key]) {
+        loading[key] = new Promise(function (resolve, reject) {
+          var ready = window[registry] && window[registry][key];
+          if (ready) return resolve(ready);
+          var root = document.documentElement.getAttribute("data-content_root") || "./";
+          var script = document.createElement("script");
+          script.src = root + "_static/" + path(key);
+          script.onload = function () {
+            var files = window[registry] || {};
+            if (files[key]) resolve(files[key]);
+            else reject(new Error("the " + what + " is incomplete"));
+          };
+          script.onerror = function () {
+            delete loading[key]; // a later attempt may succeed (a flaky connection)
+            reject(new Error("the " + what + " did not load"));
+          };
+          document.head.append(script);
+        });
+      }
+      return loading[key];
+    };
   }
+  // The judge's module and rules live in one static file per build (see page_state.py,
+  // move_judge_to_file); exercises that need them ask for it when a learner reaches them.
+  var loadJudgeFile = keyedFileLoader(
+    "smxJudgeFiles",
+    function (key) {
+      return "judge/judge-" + key + ".js";
+    },
+    "checker file",
+  );
+  // The widgets' modules, one file per part (page_state.py, move_modules_to_files).
+  var loadModulePart = keyedFileLoader(
+    "smxModules",
+    function (key) {
+      return "smx/module-" + key + ".js";
+    },
+    "exercise code file",
+  );
   // What course_progress.js (the progress page's own script) shares with this file.
   window.SMXHost = {
     loadJudgeFile: loadJudgeFile,
