@@ -303,6 +303,36 @@ def test_a_widget_that_cannot_run_shows_a_notice(
         (built_site / "book" / "_broken_test_page.html").unlink()
 
 
+def test_an_exercise_whose_code_file_is_missing_says_so(
+    page, site_url, built_site, serve_directory
+):
+    """The widgets' modules are files of their own (page_state.move_modules_to_files): one that
+    is missing (a half-copied site) gives its exercise a notice; the others still work."""
+    import json
+
+    html = (built_site / "book" / f"{CHAPTER}.html").read_text(encoding="utf-8")
+    state = re.search(
+        r'(<script type="application/vnd.jupyter.widget-state\+json">)(.*?)(</script>)', html, re.S
+    )
+    data = json.loads(state.group(2))
+    models = [m for m in data["state"].values() if m.get("model_module") == "anywidget"]
+    assert all("$smxmodule" in m["state"]["_esm"] for m in models)
+    models[0]["state"]["_esm"] = {"$smxmodule": ["0" * 16]}  # no such file
+    broken = html.replace(state.group(2), json.dumps(data))
+    (built_site / "book" / "_missing_module_test_page.html").write_text(broken, encoding="utf-8")
+    try:
+        open_page(page, f"{site_url}book/_missing_module_test_page.html")
+        read_to_the_end(page)
+        notices = page.locator(".smx-static-notice")
+        expect(notices).to_have_count(1)
+        expect(notices).to_contain_text("the exercise code file did not load")
+        expect(
+            page.locator(".smx-host [data-smx-mounted], .smx-host[data-smx-mounted]")
+        ).to_have_count(page.locator(".smx-host").count() - 1)
+    finally:
+        (built_site / "book" / "_missing_module_test_page.html").unlink()
+
+
 def test_learner_text_is_never_html(page, site_url):
     """Saved answers come back as data, and post text is shown as text."""
     key, spec = _first("sort_the_posts")
