@@ -274,22 +274,36 @@ def test_works_inside_an_iframe_from_another_origin(browser, site_url, tmp_path,
     context.close()
 
 
+STATE_SCRIPT = re.compile(
+    r'(<script type="application/vnd.jupyter.widget-state\+json">)(.*?)(</script>)', re.S
+)
+
+
+def _chapter_state(site: Path) -> tuple[str, dict, list[dict]]:
+    """The chapter page's HTML, its widget state and the state's anywidget models (to break)."""
+    import json
+
+    html = (site / "book" / f"{CHAPTER}.html").read_text(encoding="utf-8")
+    data = json.loads(STATE_SCRIPT.search(html).group(2))
+    models = [m for m in data["state"].values() if m.get("model_module") == "anywidget"]
+    return html, data, models
+
+
+def _with_state(html: str, data: dict) -> str:
+    import json
+
+    return STATE_SCRIPT.sub(lambda m: m.group(1) + json.dumps(data) + m.group(3), html, count=1)
+
+
 def test_a_widget_that_cannot_run_shows_a_notice(
     page, site_url, built_site, tmp_path, serve_directory
 ):
     """Break a copy of a page's widget code and state: the reader sees notices, not blank space."""
-    html = (built_site / "book" / f"{CHAPTER}.html").read_text(encoding="utf-8")
-    state = re.search(
-        r'(<script type="application/vnd.jupyter.widget-state\+json">)(.*?)(</script>)', html, re.S
-    )
-    import json
-
-    data = json.loads(state.group(2))
-    models = [m for m in data["state"].values() if m.get("model_module") == "anywidget"]
+    html, data, models = _chapter_state(built_site)
     models[0]["model_module"] = "@jupyter-widgets/controls"  # an ipywidget: needs a kernel
     for model in models[1:]:
         model["state"]["_esm"] = "export default {"  # a syntax error in every other module
-    broken = html.replace(state.group(2), json.dumps(data))
+    broken = _with_state(html, data)
     (built_site / "book" / "_broken_test_page.html").write_text(broken, encoding="utf-8")
     try:
         open_page(page, f"{site_url}book/_broken_test_page.html")
@@ -308,17 +322,10 @@ def test_an_exercise_whose_code_file_is_missing_says_so(
 ):
     """The widgets' modules are files of their own (page_state.move_modules_to_files): one that
     is missing (a half-copied site) gives its exercise a notice; the others still work."""
-    import json
-
-    html = (built_site / "book" / f"{CHAPTER}.html").read_text(encoding="utf-8")
-    state = re.search(
-        r'(<script type="application/vnd.jupyter.widget-state\+json">)(.*?)(</script>)', html, re.S
-    )
-    data = json.loads(state.group(2))
-    models = [m for m in data["state"].values() if m.get("model_module") == "anywidget"]
+    html, data, models = _chapter_state(built_site)
     assert all("$smxmodule" in m["state"]["_esm"] for m in models)
     models[0]["state"]["_esm"] = {"$smxmodule": ["0" * 16]}  # no such file
-    broken = html.replace(state.group(2), json.dumps(data))
+    broken = _with_state(html, data)
     (built_site / "book" / "_missing_module_test_page.html").write_text(broken, encoding="utf-8")
     try:
         open_page(page, f"{site_url}book/_missing_module_test_page.html")
