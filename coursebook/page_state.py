@@ -94,12 +94,20 @@ def share_long_strings(state: dict) -> dict:
     return state
 
 
-def _write_once(target: Path, text: str) -> None:
-    """Write a file whole or not at all: pages are written by parallel processes (sphinx -j),
-    and two of them may write the same file at once."""
+def _write_keyed_script(target: Path, registry: str, key: str, value_json: str) -> None:
+    """Write (once) a classic script that puts a value in ``window[registry][key]``: course.js
+    loads it with a <script> element, which also works from file:// pages. Written whole or not
+    at all, since pages are written by parallel processes (sphinx -j) and two of them may write
+    the same file at once."""
+    if target.is_file():
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_text(
+        f"window.{registry} = window.{registry} || {{}};\n"
+        f'window.{registry}["{key}"] = {value_json};\n',
+        encoding="utf-8",
+    )
     os.replace(partial, target)
 
 
@@ -122,13 +130,8 @@ def move_judge_to_file(state: dict, outdir: Path) -> dict:
         payload = {name: inner[name] for name in JUDGE_FIELDS}
         key = _key(payload["judge_source"] + payload["judge_rules"])
         target = outdir / "_static" / JUDGE_DIR / f"judge-{key}.js"
-        if not target.is_file():
-            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            _write_once(
-                target,
-                "window.smxJudgeFiles = window.smxJudgeFiles || {};\n"
-                f'window.smxJudgeFiles["{key}"] = {text};\n',
-            )
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        _write_keyed_script(target, "smxJudgeFiles", key, text)
         for name in JUDGE_FIELDS:
             inner[name] = {"$smxfile": key}
     return state
@@ -170,13 +173,7 @@ def move_modules_to_files(state: dict, outdir: Path) -> dict:
         for part in parts:
             key = _key(part)
             target = outdir / "_static" / module_file(key)
-            if not target.is_file():
-                text = json.dumps(part, ensure_ascii=False)
-                _write_once(
-                    target,
-                    "window.smxModules = window.smxModules || {};\n"
-                    f'window.smxModules["{key}"] = {text};\n',
-                )
+            _write_keyed_script(target, "smxModules", key, json.dumps(part, ensure_ascii=False))
             keys.append(key)
         inner["_esm"] = {MODULE_REF: keys}
     still = {  # the parts other values (a stylesheet several widgets share ...) still need

@@ -472,13 +472,13 @@ def _in_bundles(static: Path, bundles: dict[str, list[str]]) -> set[Path]:
     return found
 
 
-def _readers_of_properties(outdir: Path, pages: list[Path], bundles: dict[str, list[str]]) -> str:
+def _readers_of_properties(outdir: Path, pages: list[str], bundles: dict[str, list[str]]) -> str:
     """The text that may read a bundle's custom properties besides the bundle itself: the
-    pages (inline styles, the widgets' own stylesheets in their state), every script, and
-    every stylesheet in _static that is not part of a bundle."""
+    pages' text (inline styles, the widgets' own stylesheets in their state), every script,
+    and every stylesheet in _static that is not part of a bundle."""
     static = outdir / "_static"
     bundled = _in_bundles(static, bundles)
-    parts = [page.read_text(encoding="utf-8", errors="ignore") for page in pages]
+    parts = list(pages)
     for path in sorted(static.rglob("*")):
         if path.suffix not in (".js", ".css") or not path.is_file() or JUDGE_DIR in path.parts:
             continue
@@ -550,24 +550,25 @@ def bundle_and_defer(outdir: Path) -> int:
     options = options_file.read_text(encoding="utf-8").strip() if options_file.is_file() else ""
     font = (outdir / FONT).is_file()
     pages = sorted(outdir.rglob("*.html"))
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
     changed: dict[Path, str] = {}
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
+    for page, text in texts.items():
         if not options and OPTIONS_SCRIPT.search(text):
             continue
         lighter = _one_page(text, options, bundles, font)
         if lighter != text:
             changed[page] = lighter
-    versions = write_bundles(outdir, bundles, _readers_of_properties(outdir, pages, bundles))
+    current = [changed.get(page, text) for page, text in texts.items()]
+    versions = write_bundles(outdir, bundles, _readers_of_properties(outdir, current, bundles))
     for page in pages:
-        text = changed.get(page) or page.read_text(encoding="utf-8")
+        text = changed.get(page) or texts[page]
         # The bundle's address carries its content's digest, so browsers never use a stale copy.
         versioned = re.sub(
             r"(_static/(" + re.escape(BUNDLE_PREFIX) + r'[0-9a-f]+\.css))(?:\?v=[0-9a-f]+)?"',
             lambda m: f'{m.group(1)}?v={versions.get(m.group(2), "0")}"',
             text,
         )
-        if versioned != page.read_text(encoding="utf-8"):
+        if versioned != texts[page]:
             page.write_text(versioned, encoding="utf-8")
     return len(changed)
 

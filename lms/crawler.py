@@ -122,7 +122,7 @@ _MODULE_FILES = re.compile(r'"\$smxmodule"\s*:\s*\[([^\]]*)\]')
 _KEY = re.compile(r'"([0-9a-f]{16})"')
 
 
-def judge_files(page: str, text: str) -> list[str]:
+def files_named_in_state(page: str, text: str) -> list[str]:
     """The script files a page's exercises load when reached: the judge (see
     coursebook/page_state.py, move_judge_to_file) and the widgets' modules (move_modules_to_files).
 
@@ -156,7 +156,7 @@ def used_files(site: Path, entries: list[str]) -> tuple[set[str], set[str]]:
             parser = _References()
             text = path.read_text(encoding="utf-8", errors="replace")
             parser.feed(text)
-            urls = parser.urls + judge_files(rel, text)
+            urls = parser.urls + files_named_in_state(rel, text)
             classes |= parser.classes
         elif suffix == ".css":
             urls = css_references(path.read_text(encoding="utf-8", errors="replace"))

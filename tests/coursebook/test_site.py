@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -289,10 +291,19 @@ def _chapter_state(site: Path) -> tuple[str, dict, list[dict]]:
     return html, data, models
 
 
-def _with_state(html: str, data: dict) -> str:
+@contextlib.contextmanager
+def _page_with_state(site: Path, name: str, html: str, data: dict) -> Iterator[str]:
+    """A copy of the page with other widget state, served beside it while the test runs; its
+    address from the site's root."""
     import json
 
-    return STATE_SCRIPT.sub(lambda m: m.group(1) + json.dumps(data) + m.group(3), html, count=1)
+    page = site / "book" / name
+    text = STATE_SCRIPT.sub(lambda m: m.group(1) + json.dumps(data) + m.group(3), html, count=1)
+    page.write_text(text, encoding="utf-8")
+    try:
+        yield f"book/{name}"
+    finally:
+        page.unlink()
 
 
 def test_a_widget_that_cannot_run_shows_a_notice(
@@ -303,18 +314,14 @@ def test_a_widget_that_cannot_run_shows_a_notice(
     models[0]["model_module"] = "@jupyter-widgets/controls"  # an ipywidget: needs a kernel
     for model in models[1:]:
         model["state"]["_esm"] = "export default {"  # a syntax error in every other module
-    broken = _with_state(html, data)
-    (built_site / "book" / "_broken_test_page.html").write_text(broken, encoding="utf-8")
-    try:
-        open_page(page, f"{site_url}book/_broken_test_page.html")
+    with _page_with_state(built_site, "_broken_test_page.html", html, data) as address:
+        open_page(page, site_url + address)
         read_to_the_end(page)
         notices = page.locator(".smx-static-notice")
         expect(notices.first).to_be_visible()
         assert notices.count() == page.locator(".smx-host").count()
         expect(notices.first).to_contain_text("This interactive part cannot run here.")
         expect(page.locator(".smx-static-notice", has_text="live Python kernel")).to_have_count(1)
-    finally:
-        (built_site / "book" / "_broken_test_page.html").unlink()
 
 
 def test_an_exercise_whose_code_file_is_missing_says_so(
@@ -325,10 +332,8 @@ def test_an_exercise_whose_code_file_is_missing_says_so(
     html, data, models = _chapter_state(built_site)
     assert all("$smxmodule" in m["state"]["_esm"] for m in models)
     models[0]["state"]["_esm"] = {"$smxmodule": ["0" * 16]}  # no such file
-    broken = _with_state(html, data)
-    (built_site / "book" / "_missing_module_test_page.html").write_text(broken, encoding="utf-8")
-    try:
-        open_page(page, f"{site_url}book/_missing_module_test_page.html")
+    with _page_with_state(built_site, "_missing_module_test_page.html", html, data) as address:
+        open_page(page, site_url + address)
         read_to_the_end(page)
         notices = page.locator(".smx-static-notice")
         expect(notices).to_have_count(1)
@@ -336,8 +341,6 @@ def test_an_exercise_whose_code_file_is_missing_says_so(
         expect(
             page.locator(".smx-host [data-smx-mounted], .smx-host[data-smx-mounted]")
         ).to_have_count(page.locator(".smx-host").count() - 1)
-    finally:
-        (built_site / "book" / "_missing_module_test_page.html").unlink()
 
 
 def test_learner_text_is_never_html(page, site_url):

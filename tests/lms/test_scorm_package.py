@@ -371,16 +371,16 @@ def test_the_command_line_reports_what_it_wrote(tmp_path):
 def test_script_files_named_only_in_the_widget_state_are_packaged_too():
     """The judge and the widgets' modules are loaded by course.js, not linked: the packager
     finds them in the page's widget state (coursebook/page_state.py)."""
-    from lms.crawler import judge_files
+    from lms.crawler import files_named_in_state
 
     judge, helpers, own = "0123456789abcdef", "a" * 16, "b" * 16
     judge_ref = f'"judge_rules":{{"$smxfile":"{judge}"}}'
     module_ref = f'"_esm":{{"$smxmodule":["{helpers}", "{own}"]}}'
     state = "{" + judge_ref + "," + module_ref + "}"
-    assert judge_files("book/a.html", state) == [
+    assert files_named_in_state("book/a.html", state) == [
         f"../_static/judge/judge-{judge}.js",
         f"../_static/smx/module-{helpers}.js",
         f"../_static/smx/module-{own}.js",
     ]
-    top = judge_files("index.html", f'"$smxmodule":["{own}"]')
+    top = files_named_in_state("index.html", f'"$smxmodule":["{own}"]')
     assert top == [f"_static/smx/module-{own}.js"]

@@ -251,23 +251,25 @@
     return null;
   }
 
-  /** What names a widget module: its source, or the files it is served in (page_state.py,
-   *  move_modules_to_files: {"$smxmodule": [key, ...]}, parts to join). */
-  function moduleName(ref) {
-    if (ref && typeof ref === "object" && Array.isArray(ref.$smxmodule)) {
-      return "files:" + ref.$smxmodule.join("+");
-    }
-    return ref;
+  /** The files a widget module is served in (page_state.py, move_modules_to_files:
+   *  {"$smxmodule": [key, ...]}, parts to join), or null when the page holds its source. */
+  function moduleFiles(ref) {
+    return ref && typeof ref === "object" && Array.isArray(ref.$smxmodule) ? ref.$smxmodule : null;
   }
 
-  /** A widget module's source: fetched part by part from its files when it has files. */
+  /** What names a widget module: its source, or its files. */
+  function moduleName(ref) {
+    var files = moduleFiles(ref);
+    return files ? "files:" + files.join("+") : ref;
+  }
+
+  /** A widget module's source: fetched part by part when it has files. */
   function moduleSource(ref) {
-    if (ref && typeof ref === "object" && Array.isArray(ref.$smxmodule)) {
-      return Promise.all(ref.$smxmodule.map(loadModulePart)).then(function (parts) {
-        return parts.join("");
-      });
-    }
-    return Promise.resolve(ref);
+    var files = moduleFiles(ref);
+    if (!files) return Promise.resolve(ref);
+    return Promise.all(files.map(loadModulePart)).then(function (parts) {
+      return parts.join("");
+    });
   }
 
   function loadWidget(ref) {
