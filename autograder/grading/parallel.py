@@ -94,6 +94,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def start_method() -> str:
+    """How workers are started: forked on Linux, spawned elsewhere.
+
+    A spawned worker imports nbgrader, Jupyter and SQLAlchemy afresh, about 4 s of one core
+    each time (for every worker, and again for each worker that replaces a stopped one): a
+    tenth of grading a block of 25 students on two cores. A forked worker starts with those
+    modules already imported. The coordinator only reads the configuration and lists the
+    submissions before it forks: it starts no kernel, no thread and no database engine, so a
+    worker inherits nothing that would break. macOS makes forking a process that has loaded
+    system frameworks unsafe (Python spawns there by default since 3.8), so other systems spawn.
+    """
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 # ---------------------------------------------------------------- SQLite: one writer at a time
 
 
@@ -192,9 +206,17 @@ def grade_one(app: AutogradeApp, task: Task) -> tuple[bool, str]:
 
 
 def worker_main(
-    connection: multiprocessing.connection.Connection, nbgrader_args: list[str]
+    connection: multiprocessing.connection.Connection,
+    nbgrader_args: list[str],
+    inherited: tuple[multiprocessing.connection.Connection, ...] = (),
 ) -> None:
-    """A worker: load the course once, then grade each submission sent until told to stop."""
+    """A worker: load the course once, then grade each submission sent until told to stop.
+
+    ``inherited`` are the coordinator's ends of the pipes, which a forked worker holds copies
+    of: closed at once, so that a worker whose coordinator has gone reads the end of its pipe
+    and stops, as a spawned one does."""
+    for other in inherited:
+        other.close()
     take_sqlite_writes_in_turn()
     try:
         app = load_app(nbgrader_args)
@@ -257,15 +279,19 @@ class Batch:
     retry: list[Task] = field(default_factory=list)
     tried: set[Task] = field(default_factory=set)
     workers: list[Worker] = field(default_factory=list)
-    context: Any = field(default_factory=lambda: multiprocessing.get_context("spawn"))
+    context: Any = field(default_factory=lambda: multiprocessing.get_context(start_method()))
 
     def start_workers(self, count: int) -> None:
         """Start ``count`` workers at once, and wait until each has loaded the course."""
-        started = []
+        started: list[Worker] = []
+        forked = self.context.get_start_method() == "fork"
         for _ in range(count):
             ours, theirs = self.context.Pipe()
+            held = (*(w.connection for w in [*self.workers, *started]), ours)
             process = self.context.Process(
-                target=worker_main, args=(theirs, self.nbgrader_args), daemon=True
+                target=worker_main,
+                args=(theirs, self.nbgrader_args, held if forked else ()),
+                daemon=True,
             )
             process.start()
             theirs.close()

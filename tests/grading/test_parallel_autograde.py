@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from support.nbgrader_class import (
     run_nbgrader,
     run_parallel,
 )
-from support.paths import ROOT
+from support.paths import ROOT, venv_env
 
 from autograder.grading.downloads import copy_course
 
@@ -127,14 +128,55 @@ def test_a_submission_over_the_time_limit_is_stopped_with_its_kernel(tmp_path):
         gid: 1 for gid in students["fp_full"]["expect"]
     }
     time.sleep(1)
-    left = []
+    left = [p.cmdline() for p in processes_in(course)]
+    assert not left, left
+
+
+def processes_in(course: Path) -> list[psutil.Process]:
+    """Every process started for ``course`` (by its command line or working directory)."""
+    found = []
     for process in psutil.process_iter(["cmdline", "cwd"]):
         with_course = str(course) in " ".join(process.info["cmdline"] or []) + (
             process.info["cwd"] or ""
         )
         if with_course:
-            left.append(process.info["cmdline"])
-    assert not left, left
+            found.append(process)
+    return found
+
+
+def test_workers_stop_when_the_coordinator_is_killed(tmp_path):
+    """Workers are forked on Linux and hold copies of every pipe: if they kept the
+    coordinator's ends open, a coordinator killed outright (an out-of-memory kill, kill -9)
+    would leave them waiting for work for ever. They finish the submission in hand and stop."""
+    from autograder.grading.parallel import start_method
+
+    assert start_method() == "fork"
+    course = copy_course(tmp_path / "course")
+    done = run_nbgrader(course, "generate_assignment", "fix_the_posts", "--force")
+    assert done.returncode == 0, done.stderr[-3000:]
+    students = {spec["student"]: spec for spec in load_class()["fix_the_posts"]}
+    hand_in(course, "fix_the_posts", [students["fp_full"], students["fp_partial"]])
+    environment = venv_env()
+    environment["PYTHONPATH"] = str(ROOT)
+    coordinator = subprocess.Popen(
+        [sys.executable, "-m", "autograder.grading.parallel", "fix_the_posts", "--jobs=2"],
+        cwd=course,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    me = psutil.Process(coordinator.pid)
+    deadline = time.monotonic() + 120
+    while len(me.children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = me.children()
+    assert len(workers) == 2, "the coordinator did not start two workers"
+    coordinator.kill()
+    coordinator.wait(10)
+    _, alive = psutil.wait_procs(workers, timeout=120)
+    assert not alive, [p.cmdline() for p in alive]
+    time.sleep(1)
+    assert not processes_in(course)
 
 
 def test_make_autograde_runs_the_parallel_grader_with_jobs():
