@@ -21,11 +21,14 @@ CORPUS = HERE / "corpus"
 OLD_VECTORS = HERE.parents[1] / "tests" / "vectors" / "posts.yml"
 SECOND = CORPUS / "second"  # the second round of batches, kept as written (one file each)
 THIRD = CORPUS / "third"  # the third round: training and dev only, no test split of its own
+FOURTH = CORPUS / "fourth"  # the fourth round: the same (see corpus/README.md)
 SPLITS = ("train", "dev", "test", "test2")
 TEST_SHARE, DEV_SHARE = 22, 20  # per cent of the written batches, by a hash of the post id
 # The second round's own frozen test split ("test2") and its dev share, by the same kind of hash.
 TEST2_SHARE, DEV2_SHARE = 15, 20
-DEV3_SHARE = 20  # the third round: this share to dev, the rest to train
+DEV3_SHARE = 20  # the third and fourth rounds: this share to dev, the rest to train
+# The rounds written after both test splits were scored, to train and tune on only.
+LATER_ROUNDS = (("third", THIRD), ("fourth", FOURTH))
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Rewrite:
     verdict: str | None = None
 
 
-REWRITE_FILES = ("rewrites.yml", "rewrites_second.yml")
+REWRITE_FILES = ("rewrites.yml", "rewrites_second.yml", "rewrites_fourth.yml")
 
 
 @lru_cache(maxsize=32)
@@ -109,10 +112,11 @@ def second_split_of(ident: str) -> str:
     return "test2" if n < TEST2_SHARE else "dev" if n < TEST2_SHARE + DEV2_SHARE else "train"
 
 
-def third_split_of(ident: str) -> str:
-    """Where a third-round post goes: ``dev`` or ``train``. The third round was written after
-    both test splits had been scored, to train on; it has no test split of its own."""
-    n = int(hashlib.sha256(("third:" + ident).encode("utf-8")).hexdigest(), 16) % 100
+def later_split_of(ident: str, round_name: str = "third") -> str:
+    """Where a post of a later round (``LATER_ROUNDS``) goes: ``dev`` or ``train``. Those rounds
+    were written after both test splits had been scored, to train on; they have no test split
+    of their own. The hash is salted with the round's name."""
+    n = int(hashlib.sha256(f"{round_name}:{ident}".encode()).hexdigest(), 16) % 100
     return "dev" if n < DEV3_SHARE else "train"
 
 
@@ -140,14 +144,24 @@ def load_posts(split: str) -> list[Post]:
     if split != "test":
         posts += [_post(p) for p in second_round() if second_split_of(str(p["id"])) == split]
     if split in ("train", "dev"):
-        posts += [_post(p) for p in second_round(THIRD) if third_split_of(str(p["id"])) == split]
+        for name, folder in LATER_ROUNDS:
+            posts += [
+                _post(p)
+                for p in second_round(folder)
+                if later_split_of(str(p["id"]), name) == split
+            ]
     if split == "train":
         posts += load_posts("old_dev")
     return posts
 
 
 def load_rewrites(split: str | None = None) -> list[Rewrite]:
-    data = [r for name in REWRITE_FILES for r in _read(CORPUS / name)["rewrites"]]
+    data = [
+        r
+        for name in REWRITE_FILES
+        if (CORPUS / name).is_file()
+        for r in _read(CORPUS / name)["rewrites"]
+    ]
     out = [
         Rewrite(
             str(r["id"]),

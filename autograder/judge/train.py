@@ -15,7 +15,6 @@ Same corpus, same settings: same file.
 from __future__ import annotations
 
 import argparse
-import base64
 import hashlib
 import json
 import sys
@@ -29,7 +28,14 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from autograder.judge.corpus_data import CORPUS, Post, course_rewrites, load_posts
-from autograder.judge.learned import MODEL_FORMAT, Model, bucket_of, post_features
+from autograder.judge.learned import (
+    INPUT_MAX,
+    INPUT_ZERO,
+    MODEL_FORMAT,
+    Model,
+    bucket_of,
+    post_features,
+)
 from autograder.judge.posts import VERDICTS, Rules, review_post
 from autograder.judge.rules import CATEGORIES as RULE_CATEGORIES
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
@@ -37,7 +43,7 @@ from autograder.judge.tokens import tokenize
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "model.json"
-MODEL_VERSION = "2026.12.3"
+MODEL_VERSION = "2026.12.4"
 BITS = 18
 SCALE = 1000  # weight 1.0 becomes 1000
 KEEP = 2500  # strongest weights kept per category
@@ -166,16 +172,17 @@ def fit_hidden(
 def hidden_data(hidden: dict[str, Any]) -> dict[str, Any]:
     """The hidden layer in integers, on fixed scales so that the thresholds chosen on the
     cross-validation models' scores mean the same for the final model: input weights times
-    ``IN_SCALE`` (kept within -127..127), output weights times ``OUT_SCALE``, so a category's
-    hidden score is ``IN_SCALE * OUT_SCALE`` times its float value, and the linear layer's
-    score (``SCALE`` times its float) is weighed by ``LINEAR_WEIGHT`` to count about the same."""
+    ``IN_SCALE`` (kept within -INPUT_MAX..INPUT_MAX, one character each), output weights
+    times ``OUT_SCALE``, so a category's hidden score is ``IN_SCALE * OUT_SCALE`` times its
+    float value, and the linear layer's score (``SCALE`` times its float) is weighed by
+    ``LINEAR_WEIGHT`` to count about the same."""
     w1, b1, w2, b2 = hidden["params"]
-    q1 = np.clip(np.round(w1 * IN_SCALE), -127, 127).astype(np.int8)
+    q1 = np.clip(np.round(w1 * IN_SCALE), -INPUT_MAX, INPUT_MAX).astype(np.int16)
     cats = list(CATEGORIES)
     return {
         "size": int(w1.shape[1]),
         "index": [int(b) for b in hidden["cols"]],
-        "input": base64.b64encode(q1.tobytes()).decode("ascii"),
+        "input": (q1 + INPUT_ZERO).astype(np.uint8).tobytes().decode("ascii"),
         "bias": [round(float(v) * IN_SCALE) for v in b1],
         "output": {c: [round(float(v) * OUT_SCALE) for v in w2[:, k]] for k, c in enumerate(cats)},
         "output_bias": {c: round(float(b2[k]) * IN_SCALE * OUT_SCALE) for k, c in enumerate(cats)},
@@ -409,7 +416,9 @@ def train(
 def write(data: dict[str, Any], path: Path = OUTPUT) -> None:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(HERE.parents[1])} ({len(text) / 1024:.0f} KB)")
+    root = HERE.parents[1]
+    shown = path.resolve().relative_to(root) if path.resolve().is_relative_to(root) else path
+    print(f"wrote {shown} ({len(text) / 1024:.0f} KB)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -74,21 +74,20 @@ def test_adds_value_is_only_ever_info():
         "The new team is killing it this quarter",
         "We crushed the deadline on the report",
         "This bug is driving me crazy",
-        pytest.param(
-            "My manager is brilliant and generous with her time",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned layer (2026.12.3) reads this as sarcasm about a person: "
-                "the corpus has many sarcastic posts that call a manager brilliant",
-            ),
-        ),
+        "My manager is brilliant and generous with her time",
         "I respectfully disagree with @lee_k about the roadmap, and here is why",
         "Assess the class assignment",
         "Scunthorpe is lovely in spring",
-        "High school friends reunion next week",
         "Our joint venture starts Monday",
         "I'm such an idiot, I forgot my badge",
-        "My boss is not lazy at all",
+        pytest.param(
+            "My boss is not lazy at all",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the learned layer (2026.12.4) reads this as personal life on a work "
+                "account: the fourth round has many short posts about home life beside 'my boss'",
+            ),
+        ),
         pytest.param(
             "Got my flu shot",
             marks=pytest.mark.xfail(
@@ -115,6 +114,19 @@ def test_praise_idioms_and_disagreement_are_not_flagged(text):
     review = review_post(text, "professional")
     risky = [f for f in review.findings if f.category != "adds_value"]
     assert risky == [], [(f.rule, text[f.start : f.end]) for f in risky]
+
+
+@pytest.mark.parametrize(
+    ("account", "verdict", "severity"),
+    [("personal", "ok", None), ("joint", "ok", "info"), ("professional", "revise", "warning")],
+)
+def test_personal_life_is_fine_at_home_and_a_warning_at_work(account, verdict, severity):
+    """The labelling policy: personal-life content is not reported on a personal account, info
+    on a joint one and a warning on a professional one."""
+    review = review_post("High school friends reunion next week", account)
+    assert review.verdict == verdict
+    found = {f.severity for f in review.findings if f.category == "off_topic_personal"}
+    assert found == ({severity} if severity else set())
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,15 @@ from collections import Counter
 import pytest
 
 from autograder.judge.corpus_data import (
+    LATER_ROUNDS,
     SECOND,
-    THIRD,
     course_rewrites,
+    later_split_of,
     load_posts,
     load_rewrites,
     second_labels,
     second_round,
     second_split_of,
-    third_split_of,
 )
 from autograder.judge.rules import DEFAULT_RULES, compile_rules
 
@@ -87,15 +87,16 @@ def test_the_second_round_never_reaches_the_first_test_split():
     assert sorted(p.stem for p in SECOND.glob("*.yml"))[:4] == ["g", "h", "i", "j"]
 
 
-def test_the_third_round_trains_and_tunes_but_never_reaches_a_test_split():
-    third = {str(p["id"]) for p in second_round(THIRD)}
-    assert len(third) >= 1000
+@pytest.mark.parametrize(("name", "folder"), LATER_ROUNDS)
+def test_the_later_rounds_train_and_tune_but_never_reach_a_test_split(name, folder):
+    later = {str(p["id"]) for p in second_round(folder)}
+    assert len(later) >= 1000
     frozen = {p.id for split in ("test", "test2") for p in load_posts(split)}
-    assert not third & frozen
-    train, dev = ({p.id for p in load_posts(s)} & third for s in ("train", "dev"))
-    assert train | dev == third and not train & dev
-    assert dev == {i for i in third if third_split_of(i) == "dev"}
-    assert 0.15 < len(dev) / len(third) < 0.25
+    assert not later & frozen
+    train, dev = ({p.id for p in load_posts(s)} & later for s in ("train", "dev"))
+    assert train | dev == later and not train & dev
+    assert dev == {i for i in later if later_split_of(i, name) == "dev"}
+    assert 0.15 < len(dev) / len(later) < 0.25
 
 
 def test_second_labels_are_of_dev_posts_only_and_never_train():

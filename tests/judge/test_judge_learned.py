@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from autograder.judge.learned import MODEL_FORMAT, Model, bucket_of, fnv1a
+from autograder.judge.learned import INPUT_ZERO, MODEL_FORMAT, Model, bucket_of, fnv1a
 from autograder.judge.posts import CANNOT_READ, Rules, load_rules, review_post
 from autograder.judge.rules import DEFAULT_RULES, MODEL_FILE, compile_rules
 
@@ -185,17 +185,15 @@ def test_swearing_at_a_person_is_not_called_a_slur_against_a_group():
 
 def with_hidden(model: dict, rows: dict[str, list[int]], bias, output, output_bias, linear):
     """``model`` with a hand-made hidden layer: ``rows`` maps a word to its input weights."""
-    import base64
-
     words = sorted(rows)
     buckets = [bucket_of(f"w|{w}", BITS) for w in words]
     order = sorted(range(len(words)), key=lambda k: buckets[k])
-    raw = bytes(v & 0xFF for k in order for v in rows[words[k]])
+    chars = "".join(chr(INPUT_ZERO + v) for k in order for v in rows[words[k]])
     model = copy.deepcopy(model)
     model["hidden"] = {
         "size": len(bias),
         "index": [buckets[k] for k in order],
-        "input": base64.b64encode(raw).decode("ascii"),
+        "input": chars,
         "bias": bias,
         "output": output,
         "output_bias": output_bias,
@@ -205,15 +203,15 @@ def with_hidden(model: dict, rows: dict[str, list[int]], bias, output, output_bi
 
 
 def hidden_example() -> dict:
-    """Unit 0 = relu(-5 + 100 * blorfish + 27 * zarp), unit 1 = relu(3 - 127 * blorfish);
-    score = 2 * (linear score) + 1 + 4 * unit 0 - 7 * unit 1."""
+    """Unit 0 = relu(-5 + 40 * blorfish + 27 * zarp), unit 1 = relu(3 - 45 * blorfish);
+    score = 2 * (linear score) + 1 + 8 * unit 0 - 7 * unit 1."""
     cat = "negative_about_person"
     base = tiny_model({cat: {"blorfish": 10}}, {cat: 500})
     return with_hidden(
         base,
-        {"blorfish": [100, -127], "zarp": [27, 0]},
+        {"blorfish": [40, -45], "zarp": [27, 0]},
         bias=[-5, 3],
-        output={cat: [4, -7]},
+        output={cat: [8, -7]},
         output_bias={cat: 1},
         linear={cat: 2},
     )
@@ -222,9 +220,9 @@ def hidden_example() -> dict:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("blorfish", 2 * 10 + 1 + 4 * 95),  # unit 1 is 3 - 127 < 0: off
-        ("zarp", 1 + 4 * 22 - 7 * 3),
-        ("blorfish zarp", 2 * 10 + 1 + 4 * 122),
+        ("blorfish", 2 * 10 + 1 + 8 * 35),  # unit 1 is 3 - 45 < 0: off
+        ("zarp", 1 + 8 * 22 - 7 * 3),
+        ("blorfish zarp", 2 * 10 + 1 + 8 * 62),
         ("nothing here", 1 - 7 * 3),  # unit 0 is -5: off
     ],
 )
@@ -250,7 +248,7 @@ def test_a_hidden_finding_is_the_same_in_node(tmp_path):
     got = [json.loads(a) for a in run_batch(calls, rules_json)]
     want = [review_post(t, "professional", rules).to_dict() for t in texts]
     assert got == want
-    # "blorfish zarp" scores 509, over the threshold of 500, only through the hidden layer
+    # "blorfish zarp" scores 517, over the threshold of 500, only through the hidden layer
     assert [f["category"] for f in want[0]["findings"]] == ["negative_about_person"]
     assert not want[3]["findings"]
 
@@ -291,6 +289,10 @@ def test_a_broken_hidden_layer_is_named():
     data["hidden"]["output"]["negative_about_person"] = [1]
     with pytest.raises(ValueError, match="needs 2 output weights a category"):
         Model.from_data(data)
+    data = hidden_example()
+    data["hidden"]["input"] = chr(INPUT_ZERO + 46) + data["hidden"]["input"][1:]
+    with pytest.raises(ValueError, match=r"input weights must be within -45 \.\. 45"):
+        Model.from_data(data)
 
 
 def test_a_finding_of_the_hidden_layer_highlights_the_word_that_drove_it(tmp_path):
@@ -301,9 +303,9 @@ def test_a_finding_of_the_hidden_layer_highlights_the_word_that_drove_it(tmp_pat
     cat = "negative_about_person"
     data = with_hidden(
         tiny_model({cat: {"blorfish": 10}}, {cat: 400}),
-        {"zarp": [120, 0], "blorfish": [0, 0]},
+        {"zarp": [45, 0], "blorfish": [0, 0]},
         bias=[0, 0],
-        output={cat: [5, 0]},
+        output={cat: [14, 0]},
         output_bias={cat: -100},
         linear={cat: 2},
     )

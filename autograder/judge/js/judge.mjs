@@ -529,14 +529,16 @@ function getModel(rules) {
 }
 
 // The hidden layer beside the linear weights (learned.py's Hidden): a row of small integers
-// (-127..127, stored as bytes in base64) per feature; unit j is relu(bias + the rows' sum), and
+// (-45..45, one character each: code point 0x50 + weight) per feature; unit j is
+// relu(bias + the rows' sum), and
 // a category gets linear * (its linear score) + output_bias + sum of unit * output weight.
 // Every value is an integer far below 2 ** 53, so the sums are exact, as in Python.
+const INPUT_ZERO = 0x50;
+
 function getHidden(data) {
   const h = data.hidden;
   if (!h) return null;
-  const bytes = Uint8Array.from(atob(h.input), (c) => c.charCodeAt(0));
-  const input = new Int8Array(bytes.buffer);
+  const input = Int8Array.from(h.input, (c) => c.charCodeAt(0) - INPUT_ZERO);
   const row = new Map();
   h.index.forEach((b, r) => {
     row.set(b, r);
