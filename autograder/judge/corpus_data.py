@@ -26,7 +26,7 @@ SPLITS = ("train", "dev", "test", "test2")
 TEST_SHARE, DEV_SHARE = 22, 20  # per cent of the written batches, by a hash of the post id
 # The second round's own frozen test split ("test2") and its dev share, by the same kind of hash.
 TEST2_SHARE, DEV2_SHARE = 15, 20
-DEV3_SHARE = 20  # the third and fourth rounds: this share to dev, the rest to train
+LATER_DEV_SHARE = 20  # the third and fourth rounds: this share to dev, the rest to train
 # The rounds written after both test splits were scored, to train and tune on only.
 LATER_ROUNDS = (("third", THIRD), ("fourth", FOURTH))
 
@@ -112,12 +112,12 @@ def second_split_of(ident: str) -> str:
     return "test2" if n < TEST2_SHARE else "dev" if n < TEST2_SHARE + DEV2_SHARE else "train"
 
 
-def later_split_of(ident: str, round_name: str = "third") -> str:
+def later_split_of(ident: str, round_name: str) -> str:
     """Where a post of a later round (``LATER_ROUNDS``) goes: ``dev`` or ``train``. Those rounds
     were written after both test splits had been scored, to train on; they have no test split
     of their own. The hash is salted with the round's name."""
     n = int(hashlib.sha256(f"{round_name}:{ident}".encode()).hexdigest(), 16) % 100
-    return "dev" if n < DEV3_SHARE else "train"
+    return "dev" if n < LATER_DEV_SHARE else "train"
 
 
 def second_round(folder: Path = SECOND) -> list[dict[str, Any]]:
@@ -156,12 +156,7 @@ def load_posts(split: str) -> list[Post]:
 
 
 def load_rewrites(split: str | None = None) -> list[Rewrite]:
-    data = [
-        r
-        for name in REWRITE_FILES
-        if (CORPUS / name).is_file()
-        for r in _read(CORPUS / name)["rewrites"]
-    ]
+    data = [r for name in REWRITE_FILES for r in _read(CORPUS / name)["rewrites"]]
     out = [
         Rewrite(
             str(r["id"]),

@@ -530,8 +530,8 @@ function getModel(rules) {
 
 // The hidden layer beside the linear weights (learned.py's Hidden): a row of small integers
 // (-45..45, one character each: code point 0x50 + weight) per feature; unit j is
-// relu(bias + the rows' sum), and
-// a category gets linear * (its linear score) + output_bias + sum of unit * output weight.
+// relu(bias + the rows' sum), and a category gets linear * (its linear score) + output_bias
+// + sum of unit * output weight.
 // Every value is an integer far below 2 ** 53, so the sums are exact, as in Python.
 const INPUT_ZERO = 0x50;
 
