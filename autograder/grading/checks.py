@@ -19,6 +19,7 @@ from typing import Any
 
 from autograder.judge.posts import Review, load_rules, review_post
 from autograder.judge.purpose import check_purpose
+from autograder.judge.rewrite import still_risky
 from autograder.judge.statements import check_statement, compare_statements
 from autograder.judge.tokens import tokenize
 
@@ -217,8 +218,12 @@ def assert_changed(rewrite: object, label: str, original: str) -> None:
         )
 
 
-def assert_judged_ok(rewrite: object, label: str, account: str) -> None:
-    """A real post that the judge gives the verdict "ok" for its account."""
+def assert_judged_ok(
+    rewrite: object, label: str, account: str, original: str | None = None
+) -> None:
+    """A real post that the judge gives the verdict "ok" for its account; given the
+    ``original``, also not still risky in softer words beside it (the same check as the book's
+    widget: autograder.judge.rewrite.still_risky)."""
     __tracebackhide__ = True
     text = assert_real_post(rewrite, label)
     review = review_post(text, account)
@@ -231,6 +236,12 @@ def assert_judged_ok(rewrite: object, label: str, account: str) -> None:
         raise CheckNotPassed(
             f'{label}: the judge says "{_VERDICT_WORDS[review.verdict]}" for a {account} '
             f"account. It flagged:\n{flagged(text, review, ('risk', 'warning'))}"
+        )
+    softer = still_risky(text, original) if original is not None else None
+    if softer is not None and softer.flagged:
+        raise CheckNotPassed(
+            f"{label}: read beside the original post, your rewrite is still risky. The judge "
+            f'flagged:\n  - "{text[softer.start : softer.end]}": {softer.message}'
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from autograder.grading.checks import MIN_WORDS, answer_text, count_words, flagged, wrap
 from autograder.judge.posts import Review, review_post
+from autograder.judge.rewrite import still_risky
 from autograder.judge.statements import check_statement, compare_statements
 
 ACCOUNTS = ("personal", "professional", "joint")
@@ -30,12 +31,15 @@ def check_my_answers(
     rewrite: object = None,
     *,
     account: str | None = None,
+    original: str | None = None,
     professional: object = None,
     personal: object = None,
 ) -> None:
     """Show the judge's findings on your answers.
 
-    ``check_my_answers(rewrite_1, account="personal")`` checks a rewritten post for its account.
+    ``check_my_answers(rewrite_1, account="personal")`` checks a rewritten post for its account;
+    with ``original=`` (the post it rewrites) it also checks that it is not still risky in softer
+    words.
     ``check_my_answers(professional=..., personal=...)`` checks positioning statements.
     """
     if rewrite is not None:
@@ -44,7 +48,7 @@ def check_my_answers(
                 'Say which account the post is for: account="personal", "professional" or "joint".'
             )
             return
-        print(wrap(_post_report(rewrite, account)))
+        print(wrap(_post_report(rewrite, account, original)))
         return
     if professional is None and personal is None:
         print(
@@ -74,7 +78,7 @@ def _marked(text: str, review: Review) -> str:
     return "".join(out)
 
 
-def _post_report(rewrite: object, account: str) -> str:
+def _post_report(rewrite: object, account: str, original: str | None = None) -> str:
     lines = _heading(f"Your rewrite, checked for a {account} account")
     try:
         text = answer_text(rewrite, "Your rewrite")
@@ -88,7 +92,11 @@ def _post_report(rewrite: object, account: str) -> str:
         lines.append(f"To fix: {counted}. Write a real post of at least {MIN_WORDS} words.")
     review = review_post(text, account)
     verdict = _VERDICT_WORDS[review.verdict]
-    if review.verdict == "ok":
+    softer = still_risky(text, original) if original and review.verdict == "ok" else None
+    if softer is not None and softer.flagged:
+        lines.append("To fix: read beside the original post, your rewrite is still risky.")
+        lines.append(f'  - "{text[softer.start : softer.end]}": {softer.message}')
+    elif review.verdict == "ok":
         lines.append('Good: the judge\'s verdict is "ok".')
     else:
         lines.append(f'To fix: the judge\'s verdict is "{verdict}". It must be "ok".')

@@ -36,6 +36,7 @@ from autograder.judge.rules import (
     compile_rules,
     saved_rules,
 )
+from autograder.judge.softer import RewriteModel
 from autograder.judge.tokens import LEET, MASK_RE, MASK_WILDCARDS, Token, tokenize
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "risk": 2}
@@ -109,6 +110,8 @@ class Rules:
         self.function_words = frozenset(compiled["purpose"].get("function_words", ()))
         model = compiled.get("model")
         self.model: Model | None = Model.from_data(model) if model else None
+        softer = model.get("rewrite") if model else None
+        self.softer: RewriteModel | None = RewriteModel.from_data(softer) if softer else None
         self.capitalized: dict[str, bool] = {}
         # Every phrase of every list goes into one index keyed by its first token spec.
         self.phrases: list[tuple[str, list[str]]] = []

@@ -2,9 +2,11 @@
 
 One decision for the book's "fix the post" widget, the graded assignment and the command line
 (``python -m autograder.rewrite``): the rewrite passes when the judge says ``ok`` for the post's
-account, it keeps the post's purpose (``purpose.check_purpose``), it has at least
-``purpose.min_words`` words, and it is not the original with only spacing or case changed.
-``checkRewrite`` in ``js/judge.mjs`` is the same check.
+account, it is not still risky in softer words (``softer.py``, read beside the original; only
+for the course's own posts, whose labelled rewrites it learned from), it keeps the post's
+purpose (``purpose.check_purpose``), it has at least ``purpose.min_words`` words, and it is not
+the original with only spacing or case changed. ``checkRewrite`` in ``js/judge.mjs`` is the
+same check.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from autograder.judge.posts import Review, Rules, load_rules, review_post
 from autograder.judge.purpose import Purpose, check_purpose
+from autograder.judge.softer import Softer
 from autograder.judge.tokens import tokenize
 
 
@@ -24,6 +27,11 @@ class RewriteCheck:
     words: int
     min_words: int
     changed: bool
+    softer: Softer | None = None  # None: not one of the posts the softer-words model knows
+
+    @property
+    def still_risky(self) -> bool:
+        return self.softer is not None and self.softer.flagged
 
     @property
     def long_enough(self) -> bool:
@@ -32,7 +40,11 @@ class RewriteCheck:
     @property
     def passes(self) -> bool:
         return (
-            self.review.verdict == "ok" and self.purpose.kept and self.long_enough and self.changed
+            self.review.verdict == "ok"
+            and not self.still_risky
+            and self.purpose.kept
+            and self.long_enough
+            and self.changed
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +52,7 @@ class RewriteCheck:
             "passes": self.passes,
             "verdict": self.review.verdict,
             "findings": [f.to_dict() for f in self.review.findings],
+            "still_risky": self.softer.to_dict() if self.softer is not None else None,
             "purpose": self.purpose.to_dict(),
             "length": {"words": self.words, "min_words": self.min_words, "ok": self.long_enough},
             "changed": self.changed,
@@ -66,10 +79,23 @@ def check_rewrite(
     rules: Rules | None = None,
 ) -> RewriteCheck:
     rules = rules if rules is not None else load_rules()
+    review = review_post(text, account, rules)
+    softer = still_risky(text, original, rules) if review.verdict == "ok" else None
     return RewriteCheck(
-        review=review_post(text, account, rules),
+        review=review,
         purpose=check_purpose(text, purpose, original, rules),
         words=word_count(text),
         min_words=rules.data["purpose"]["min_words"],
         changed=not _same_words(text, original),
+        softer=softer,
     )
+
+
+def still_risky(text: str, original: str, rules: Rules | None = None) -> Softer | None:
+    """The softer-words check of a rewrite beside its original (``softer.py``); None when the
+    model did not learn rewrites of this original (or there is no model)."""
+    rules = rules if rules is not None else load_rules()
+    if rules.softer is None:
+        return None
+    message = rules.data["purpose"]["messages"]["still_risky"]
+    return rules.softer.check(text, original, message, rules.function_words)

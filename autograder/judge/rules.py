@@ -757,7 +757,15 @@ def _statements(value: Any, where: _Where) -> CompiledStatements:
     }
 
 
-PURPOSE_MESSAGES = ("kept", "lost", "lost_keywords", "salad", "unrelated", "cannot_read")
+PURPOSE_MESSAGES = (
+    "kept",
+    "lost",
+    "lost_keywords",
+    "salad",
+    "unrelated",
+    "cannot_read",
+    "still_risky",
+)
 
 
 def _purpose(value: Any, ideas: list[str], where: _Where) -> CompiledPurpose:

@@ -430,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {CORPUS}", file=sys.stderr)
         return 2
     write(train(), args.output)
+    from autograder.judge.train_softer import main as train_softer
+
+    train_softer([str(args.output)])  # the rewrite check's softer-words model, into the same file
     if args.compare:
         from autograder.judge.compare_designs import main as compare
 

@@ -80,6 +80,8 @@ function renderFixThePost({ model, el }) {
     const review = { verdict: check.verdict, findings: check.findings };
     return {
       review,
+      // null when the judge already objects or the post is not one the model learned
+      stillRisky: check.still_risky && check.still_risky.flagged ? check.still_risky : null,
       purpose: check.purpose,
       longEnough: check.length.ok,
       changed: check.changed,
@@ -89,14 +91,16 @@ function renderFixThePost({ model, el }) {
   }
 
   function show(text, result, minWords) {
-    const { review, purpose, longEnough, complete, labels } = result;
+    const { review, stillRisky, purpose, longEnough, complete, labels } = result;
     const tone = complete ? "right" : review.verdict === "do_not_post" ? "wrong" : "info";
     verdict.className = `smx-verdict smx-feedback smx-tone-${tone}`;
     verdict.textContent = complete
       ? `Done: this version is ready for a ${accountName}.`
-      : review.verdict === "ok"
-        ? `For a ${accountName}: fine to post, but not yet a fix (see below).`
-        : `For a ${accountName}: ${labels[review.verdict]}.`;
+      : stillRisky
+        ? `For a ${accountName}: still risky, only in softer words (see below).`
+        : review.verdict === "ok"
+          ? `For a ${accountName}: fine to post, but not yet a fix (see below).`
+          : `For a ${accountName}: ${labels[review.verdict]}.`;
     // The judge can give the same note for two matches (a word and a phrase, or a finding and
     // the purpose check): show each note once.
     const seen = new Set();
@@ -116,6 +120,16 @@ function renderFixThePost({ model, el }) {
         f.message,
       ),
     );
+    if (stillRisky) {
+      items.push(
+        h(
+          "li",
+          { class: "smx-finding smx-finding-warning" },
+          h("strong", { text: "Still risky: " }),
+          stillRisky.message,
+        ),
+      );
+    }
     if (!seen.has(purpose.message)) {
       items.push(
         h(
@@ -138,12 +152,16 @@ function renderFixThePost({ model, el }) {
         ),
       );
     }
-    const flagged = review.findings.some((f) => f.severity !== "info");
+    // the softer-words check marks its words like a warning of the judge's
+    const marks = stillRisky
+      ? [...review.findings, { ...stillRisky, severity: "warning" }]
+      : review.findings;
+    const flagged = marks.some((f) => f.severity !== "info");
     // replaceChildren would print a null as the text "null": add only what is there.
     const parts = flagged
       ? [
           h("p", { class: "smx-label", text: "Where the judge sees problems:" }),
-          highlightedText(text, review.findings),
+          highlightedText(text, marks),
         ]
       : [];
     details.replaceChildren(...parts, h("ul", { class: "smx-finding-list" }, items));

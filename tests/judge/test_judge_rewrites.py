@@ -95,7 +95,70 @@ def test_the_rewrite_check_combines_judge_purpose_length_and_change():
     assert not same.passes and not same.changed
     short = check_rewrite("Proud of my analysis today!", *args)
     assert not short.passes and not short.long_enough
-    assert set(good.to_dict()) == {"passes", "verdict", "findings", "purpose", "length", "changed"}
+    assert set(good.to_dict()) == {
+        "passes",
+        "verdict",
+        "findings",
+        "still_risky",
+        "purpose",
+        "length",
+        "changed",
+    }
+
+
+KITCHEN = fix_posts()["fix_the_posts/kitchen-job-hungover"]
+
+
+def kitchen(text: str):
+    return check_rewrite(text, KITCHEN["post"], KITCHEN["account"], KITCHEN["purpose"])
+
+
+def test_a_rewrite_still_risky_in_softer_words_fails_and_marks_the_words():
+    # the judge alone reads this as fine; beside the original ("Hungover AF ...") it is the
+    # same confession, only softer
+    text = "Kitchen job today! A bit worse for wear after last night but the cabinets are going in."
+    result = kitchen(text)
+    assert result.review.verdict == "ok"
+    assert result.still_risky and not result.passes
+    shown = result.to_dict()["still_risky"]
+    assert shown["flagged"] is True
+    assert shown["message"].startswith("Professional reputation: ")
+    assert "softer words" in shown["message"]
+    marked = text[shown["start"] : shown["end"]]
+    assert marked and marked in text
+    assert result.purpose.kept and result.long_enough
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kitchen job today, cabinets going in!",
+        "Kitchen job today. Fitting new cabinets for a lovely family, photos soon.",
+        "Busy week! New kitchen going in today, worktops fitted by Friday.",
+    ],
+)
+def test_plain_good_rewrites_are_not_called_still_risky(text):
+    result = kitchen(text)
+    assert result.softer is not None and not result.still_risky, text
+    assert result.to_dict()["still_risky"] == {
+        "flagged": False,
+        "start": 0,
+        "end": 0,
+        "message": "",
+    }
+
+
+def test_the_softer_words_model_only_reads_rewrites_of_posts_it_learned():
+    # an instructor's new exercise (or an edited post) gets the judge and purpose check alone
+    edited = KITCHEN["post"].replace("Hendersons'", "Smiths'")
+    result = check_rewrite(
+        "Kitchen job today! A bit worse for wear after last night but the cabinets are going in.",
+        edited,
+        KITCHEN["account"],
+        KITCHEN["purpose"],
+    )
+    assert result.softer is None and result.to_dict()["still_risky"] is None
+    assert result.passes  # the judge and the purpose check alone let it through
 
 
 def test_every_model_rewrite_passes_and_every_original_fails():

@@ -624,7 +624,13 @@ function highlight(model, tokens, cat, small, ruleIds) {
     }
     return sum;
   });
-  // the strongest token that is not a small linking word (any token when none of those counts)
+  return spanOf(tokens, weights, small);
+}
+
+// learned.py's span_of: the strongest token that is not a small linking word (any token when
+// none of those counts), and its neighbours in the same sentence at least half as strong.
+function spanOf(tokens, weights, small) {
+  if (!tokens.length) return [0, 0];
   const content = [];
   tokens.forEach((t, i) => {
     if (!small.has(t.norm) && weights[i] > 0) content.push(i);
@@ -1158,6 +1164,58 @@ export function keepsPurpose(text, keywords, minKeywords, rules) {
   );
 }
 
+// ------------------------------------------------------------------ softer words (softer.py)
+// Rewrites still risky in softer words, read beside the original they rewrite: one linear
+// model over the rewrite's words and pairs, alone and tied to the original's key.
+const softerCache = new WeakMap();
+
+function getSofter(rules) {
+  const data = rules.model && rules.model.rewrite;
+  if (!data) return null;
+  let softer = softerCache.get(rules);
+  if (softer === undefined) {
+    const weights = new Map(data.index.map((b, k) => [b, data.weights[k]]));
+    softer = { data, mask: 2 ** data.bits - 1, posts: new Set(data.posts), weights };
+    softerCache.set(rules, softer);
+  }
+  return softer;
+}
+
+export function originalKey(text) {
+  const words = tokenize(text)
+    .filter((t) => t.kind === "w" || t.kind === "m")
+    .map((t) => t.norm);
+  return fnv1a(words.join(" ")).toString(16).padStart(8, "0");
+}
+
+function softerCheck(softer, text, original, message, small) {
+  const key = originalKey(original);
+  if (!softer.posts.has(key)) return null;
+  const tokens = tokenize(text);
+  const quiet = { flagged: false, start: 0, end: 0, message: "" };
+  if (!tokens.length) return quiet;
+  const bucket = (f) => (softer.mask === 0xffffffff ? fnv1a(f) : fnv1a(f) & softer.mask);
+  const perToken = tokenFeatures(tokens, 0, 0).map((fs) =>
+    fs.concat(fs.map((f) => "o|" + key + "|" + f)).map(bucket),
+  );
+  const weight = (b) => softer.weights.get(b) || 0;
+  let score = softer.data.bias;
+  for (const b of new Set(perToken.flat())) score += weight(b);
+  if (score < softer.data.threshold) return quiet;
+  const parts = perToken.map((own, i) => {
+    const mine = new Set(own);
+    if (i > 0) {
+      mine.add(perToken[i - 1][1]);
+      mine.add(perToken[i - 1][3]);
+    }
+    let sum = 0;
+    for (const b of mine) sum += weight(b);
+    return sum;
+  });
+  const [start, end] = spanOf(tokens, parts, small);
+  return { flagged: true, start, end, message };
+}
+
 // ------------------------------------------------------------------ the rewrite check (rewrite.py)
 
 function wordCount(text) {
@@ -1176,15 +1234,28 @@ function sameWords(a, b) {
 
 export function checkRewrite(text, original, account, purpose, rules) {
   const review = reviewPost(text, account, rules);
+  const softer = getSofter(rules);
+  let stillRisky = null;
+  if (softer && review.verdict === "ok") {
+    if (softer.small === undefined) softer.small = new Set(rules.purpose.function_words || []);
+    const message = rules.purpose.messages.still_risky;
+    stillRisky = softerCheck(softer, text, original, message, softer.small);
+  }
   const purposeResult = checkPurpose(text, purpose, original, rules);
   const words = wordCount(text);
   const minWords = rules.purpose.min_words;
   const changed = !sameWords(text, original);
   const longEnough = words >= minWords;
   return {
-    passes: review.verdict === "ok" && purposeResult.kept && longEnough && changed,
+    passes:
+      review.verdict === "ok" &&
+      !(stillRisky && stillRisky.flagged) &&
+      purposeResult.kept &&
+      longEnough &&
+      changed,
     verdict: review.verdict,
     findings: review.findings,
+    still_risky: stillRisky,
     purpose: purposeResult,
     length: { words, min_words: minWords, ok: longEnough },
     changed,

@@ -1,0 +1,108 @@
+"""Rewrites still risky in softer words: a small learned check that reads a rewrite beside the
+post it rewrites.
+
+The judge reads a rewrite as a post on its own, and a rewrite that keeps the original's problem
+in milder words ("one mum in particular made sure I'll remember tonight") often reads as fine on
+its own. The course's own fix-the-post posts have hundreds of labelled rewrites
+(``corpus/rewrites*.yml``), good ones and ones still risky or sarcastic, so for those posts one
+linear model learns what the rewrites that were still not safe to post have in common: words
+and word pairs, both across all posts and for each original post (a feature is counted once as
+itself and once tied to the original it rewrites).
+
+It applies only to the originals it was trained on, which it knows by a key of their words
+(``original_key``): an instructor's new exercise, or a post whose text was edited, gets the
+judge and the purpose check alone. Integers only, like ``model.json``'s other layers, so
+``js/judge.mjs`` gives the same score: the bias plus the weights of the rewrite's distinct
+feature buckets; the rewrite is flagged when the score reaches the threshold. The words that
+pushed the score most are highlighted, the same way as the judge's own learned findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from autograder.judge.learned import bucket_of, fnv1a, span_of, token_features
+from autograder.judge.tokens import Token, tokenize
+
+
+def original_key(text: str) -> str:
+    """The original post's key: FNV-1a of its words and @mentions, folded, as 8 hex digits
+    (spacing, case and punctuation do not change it; any word does)."""
+    words = [t.norm for t in tokenize(text) if t.kind in ("w", "m")]
+    return format(fnv1a(" ".join(words)), "08x")
+
+
+def rewrite_features(tokens: list[Token], key: str) -> list[list[str]]:
+    """Each token's features: its word and the pair it starts, alone and tied to the original."""
+    return [fs + [f"o|{key}|{f}" for f in fs] for fs in token_features(tokens, 0, 0)]
+
+
+@dataclass(frozen=True)
+class Softer:
+    """The verdict of the check on one rewrite."""
+
+    flagged: bool
+    start: int
+    end: int
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flagged": self.flagged,
+            "start": self.start,
+            "end": self.end,
+            "message": self.message if self.flagged else "",
+        }
+
+
+@dataclass(frozen=True)
+class RewriteModel:
+    bits: int
+    posts: frozenset[str]
+    bias: int
+    threshold: int
+    weights: dict[int, int]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], source: str = "model.json") -> RewriteModel:
+        index, weights = data["index"], data["weights"]
+        if len(index) != len(weights):
+            raise ValueError(f"{source}: the rewrite model's index and weights differ in length")
+        return cls(
+            bits=int(data["bits"]),
+            posts=frozenset(data["posts"]),
+            bias=int(data["bias"]),
+            threshold=int(data["threshold"]),
+            weights=dict(zip(index, weights, strict=True)),
+        )
+
+    def read(self, tokens: list[Token], key: str) -> tuple[int, list[int]]:
+        """The rewrite's score and each token's part of it (its distinct buckets: its word, the
+        pair it starts and the pair that ends on it)."""
+        bits, table = self.bits, self.weights
+        per_token = [[bucket_of(f, bits) for f in fs] for fs in rewrite_features(tokens, key)]
+        score = self.bias + sum(table.get(b, 0) for b in {b for bs in per_token for b in bs})
+        parts = []
+        for i, own in enumerate(per_token):
+            mine = set(own)
+            if i > 0:  # the pairs that end on this token (alone and tied): positions 1 and 3
+                mine.update((per_token[i - 1][1], per_token[i - 1][3]))
+            parts.append(sum(table.get(b, 0) for b in mine))
+        return score, parts
+
+    def check(
+        self, text: str, original: str, message: str, small: frozenset[str] = frozenset()
+    ) -> Softer | None:
+        """None when the model was not trained on rewrites of this original."""
+        key = original_key(original)
+        if key not in self.posts:
+            return None
+        tokens = tokenize(text)
+        if not tokens:
+            return Softer(False, 0, 0, message)
+        score, parts = self.read(tokens, key)
+        if score < self.threshold:
+            return Softer(False, 0, 0, message)
+        start, end = span_of(tokens, parts, small)
+        return Softer(True, start, end, message)
