@@ -14,7 +14,9 @@ It applies only to the originals it was trained on, which it knows by a key of t
 judge and the purpose check alone. Integers only, like ``model.json``'s other layers, so
 ``js/judge.mjs`` gives the same score: the bias plus the weights of the rewrite's distinct
 feature buckets; the rewrite is flagged when the score reaches the threshold. The words that
-pushed the score most are highlighted, the same way as the judge's own learned findings.
+pushed the score most are marked, a sentence at a time (``_sentence``); words the original post
+has too ("Kayla", "birthday") count only when no other word weighs: they are what the rewrite
+was asked to keep.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.judge.learned import bucket_of, fnv1a, span_of, token_features
+from autograder.judge.learned import bucket_of, fnv1a, token_features
 from autograder.judge.tokens import Token, tokenize
 
 
@@ -104,5 +106,30 @@ class RewriteModel:
         score, parts = self.read(tokens, key)
         if score < self.threshold:
             return Softer(False, 0, 0, message)
-        start, end = span_of(tokens, parts, small)
+        kept = {_plain(t.norm) for t in tokenize(original) if t.kind == "w"}
+        avoid = small | {t.norm for t in tokens if t.kind == "w" and _plain(t.norm) in kept}
+        start, end = _sentence(tokens, parts, avoid) or _sentence(tokens, parts, small) or (0, 0)
         return Softer(True, start, end, message)
+
+
+def _sentence(
+    tokens: list[Token], parts: list[int], avoid: frozenset[str] | set[str]
+) -> tuple[int, int] | None:
+    """The sentence whose words (outside ``avoid``) push the score up most, the first of equals;
+    None when no such word pushes it up. A whole sentence, not the strongest word: the model
+    weighs how a rewrite says things, and one word of it ("anyway") would tell a learner little.
+    """
+    totals: dict[int, int] = {}
+    for t, w in zip(tokens, parts, strict=True):
+        if w > 0 and t.norm not in avoid:
+            totals[t.sent] = totals.get(t.sent, 0) + w
+    if not totals:
+        return None
+    best = max(totals, key=lambda n: (totals[n], -n))
+    inside = [t for t in tokens if t.sent == best]
+    return (inside[0].start, inside[-1].end)
+
+
+def _plain(norm: str) -> str:
+    """A word without its possessive ending, to compare with the original's words."""
+    return norm[:-2] if norm.endswith("'s") else norm

@@ -381,3 +381,38 @@ def test_the_chapter_menu_button_works_at_phone_and_laptop_widths(page, site_url
         button.click()
         expect(sidebar).not_to_have_class(re.compile("pst-sidebar-hidden"))
     assert page.problems == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_fix_the_post_fails_a_rewrite_still_risky_in_softer_words(page, site_url, width):
+    """The widget reads the rewrite beside its original, as the assignment does: a rewrite the
+    judge alone would pass ("I can't remember much after midnight" for "#blackout") is not
+    done, says why and marks the words, as text; a plain good rewrite is done."""
+    from autograder.judge.course_posts import fix_posts
+    from autograder.judge.rewrite import check_rewrite
+
+    page.set_viewport_size({"width": width, "height": 844})
+    key = "pitfalls/fix-party-night"
+    entry = fix_posts()[key]
+    softer = "Happy birthday Kayla! What a night, I can't remember much after midnight but worth it"
+    expected = check_rewrite(softer, entry["post"], entry["account"], entry["purpose"])
+    assert expected.review.verdict == "ok" and expected.still_risky and not expected.passes
+    shown = expected.to_dict()["still_risky"]
+    open_page(page, f"{site_url}book/pitfalls.html")
+    section = exercise(page, key)
+    start_again_box = section.locator("textarea")
+    start_again_box.fill(softer)
+    verdict = section.locator(".smx-verdict")
+    expect(verdict).to_contain_text("still risky, only in softer words")
+    findings = section.locator(".smx-findings")
+    expect(findings).to_contain_text("Still risky: " + shown["message"])
+    mark = findings.locator("mark")
+    expect(mark).to_have_count(1)
+    expect(mark).to_contain_text(softer[shown["start"] : shown["end"]])
+    assert findings.locator(".smx-highlight").evaluate(
+        "(el) => [...el.querySelectorAll('*')].every((n) => ['MARK', 'SPAN'].includes(n.tagName))"
+    )
+    start_again_box.fill("Happy birthday Kayla! Brilliant night with friends, thanks for having us")
+    expect(verdict).to_contain_text("Done: this version is ready")
+    expect(findings).not_to_contain_text("Still risky")
+    assert page.problems == []

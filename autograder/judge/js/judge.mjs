@@ -1188,6 +1188,23 @@ export function originalKey(text) {
   return fnv1a(words.join(" ")).toString(16).padStart(8, "0");
 }
 
+// softer.py's _sentence: the sentence whose words (outside avoid) push the score up most.
+function strongestSentence(tokens, parts, avoid) {
+  const totals = new Map();
+  tokens.forEach((t, i) => {
+    if (parts[i] > 0 && !avoid.has(t.norm))
+      totals.set(t.sent, (totals.get(t.sent) || 0) + parts[i]);
+  });
+  if (!totals.size) return null;
+  let best = null;
+  for (const [n, total] of totals) {
+    if (best === null || total > totals.get(best) || (total === totals.get(best) && n < best))
+      best = n;
+  }
+  const inside = tokens.filter((t) => t.sent === best);
+  return [inside[0].start, inside[inside.length - 1].end];
+}
+
 function softerCheck(softer, text, original, message, small) {
   const key = originalKey(original);
   if (!softer.posts.has(key)) return null;
@@ -1212,7 +1229,17 @@ function softerCheck(softer, text, original, message, small) {
     for (const b of mine) sum += weight(b);
     return sum;
   });
-  const [start, end] = spanOf(tokens, parts, small);
+  // the original's own words are what the rewrite keeps: they count only when nothing else does
+  const plain = (norm) => (norm.endsWith("'s") ? norm.slice(0, -2) : norm);
+  const kept = new Set(
+    tokenize(original)
+      .filter((t) => t.kind === "w")
+      .map((t) => plain(t.norm)),
+  );
+  const avoid = new Set(small);
+  for (const t of tokens) if (t.kind === "w" && kept.has(plain(t.norm))) avoid.add(t.norm);
+  const [start, end] = strongestSentence(tokens, parts, avoid) ||
+    strongestSentence(tokens, parts, small) || [0, 0];
   return { flagged: true, start, end, message };
 }
 
