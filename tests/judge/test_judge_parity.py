@@ -208,6 +208,9 @@ TEXTS = st.one_of(
 )
 
 
+SOFTER_REWRITE = "Happy birthday Kayla! What a night, I can't remember much after midnight "
+
+
 def test_hypothesis_arbitrary_text_same_answer_in_both_engines(rules_json):
     collected: list[dict] = []
 
@@ -224,6 +227,12 @@ def test_hypothesis_arbitrary_text_same_answer_in_both_engines(rules_json):
         collected.append({"op": "fits", "args": [text, "I am a nurse in pediatrics for families"]})
         collected.append({"op": "compare", "args": [text, "I am a nurse in pediatrics for kids"]})
         collected.append({"op": "purpose", "args": [text, ["team", "launch day"], 1]})
+        # the rewrite check, with the softer-words model on: arbitrary text after a rewrite
+        # that it flags, so the marking meets odd sentences, emoji and code points
+        party = fix_posts()["pitfalls/fix-party-night"]
+        for rewrite in (text, SOFTER_REWRITE + text):
+            args = [rewrite, party["post"], party["account"], party["purpose"]]
+            collected.append({"op": "rewrite", "args": args})
 
     check_python()
     answers = run_batch(collected, rules_json)
