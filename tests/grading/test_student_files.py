@@ -185,6 +185,9 @@ def test_the_downloaded_notebook_runs_in_a_fresh_jupyter(fresh_jupyter, tmp_path
             "rewrite_1_answer": "Long day at the clinic today. Reminder to all my friends: floss "
             "every day and look after your teeth and gums!",
             "rewrite_2_answer": "bad",
+            # fine as a post on its own, still the original's hangover beside it
+            "rewrite_6_answer": "Kitchen job today! A bit worse for wear after last night but "
+            "the cabinets are going in.",
         },
     )
     nbformat.write(nb, path)
@@ -206,11 +209,14 @@ def test_the_downloaded_notebook_runs_in_a_fresh_jupyter(fresh_jupyter, tmp_path
     checks = [
         "".join(o.get("text", "") for o in c.outputs)
         for c in ran.cells
-        if c.cell_type == "code" and c.source.startswith("check_my_answers(")
+        if c.cell_type == "code" and "\ncheck_my_answers(" in "\n" + c.source
     ]
     assert "Your rewrite, checked for a personal account" in checks[0]
     assert re.search(r"Good: 2\d words \(at least 8 are needed\)\.", checks[0])
     assert "To fix: 1 word. Write a real post of at least 8 words." in checks[1]
+    # the check cell passes the original, so the softer-words model (bundled) reads it too
+    assert "To fix: read beside the original post, your rewrite is still risky." in checks[5]
+    assert '"A bit worse for wear after last night but the cabinets are going in"' in checks[5]
     # A grading cell the student runs shows one plain sentence, not a traceback.
     rewritten_2 = by_id["post_2_rewritten"]
     errors = [o for o in rewritten_2.outputs if o.output_type == "error"]
