@@ -466,6 +466,9 @@ def test_a_failed_check_says_what_to_fix_in_one_sentence(pipeline):
     for message in errors:
         assert message.startswith(("Post ", "This check", "Python could not")), message
         assert "Error" not in message.split(":")[0], message
+    # post 6 is safe as a post, but read beside the original it is still the hangover
+    softer = [e for e in errors if e.startswith("Post 6: read beside the original post")]
+    assert softer and "A bit worse for wear after last night" in softer[0], errors
 
 
 def test_manual_comments_stand_beside_the_rubric(pipeline):
