@@ -1181,7 +1181,7 @@ function getSofter(rules) {
   return softer;
 }
 
-export function originalKey(text) {
+function originalKey(text) {
   const words = tokenize(text)
     .filter((t) => t.kind === "w" || t.kind === "m")
     .map((t) => t.norm);
