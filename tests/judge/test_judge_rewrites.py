@@ -252,3 +252,25 @@ def test_rewrite_command_line_bad_input_is_one_line_and_exit_2(args, message):
         assert result.returncode == 2
         assert message in result.stderr and result.stderr.count(b"\n") == 1
         assert b"Traceback" not in result.stderr
+
+
+def test_the_shipped_softer_words_model_is_what_the_corpus_trains():
+    """model.json's rewrite part is reproducible: the same dev rewrites give the same integers
+    (so a reviewer can trust the diff of the data file)."""
+    from autograder.judge.rules import DEFAULT_RULES, MODEL_FILE
+    from autograder.judge.train_softer import fit, training_rows
+
+    shipped = json.loads(DEFAULT_RULES.with_name(MODEL_FILE).read_text(encoding="utf-8"))
+    rows = training_rows()
+    assert not [r for r, _, _ in rows if r.split != "dev"]  # the test rewrites are never read
+    assert fit(rows) == shipped["rewrite"]
+
+
+def test_a_broken_softer_words_model_is_named():
+    from autograder.judge.rules import DEFAULT_RULES, MODEL_FILE
+    from autograder.judge.softer import RewriteModel
+
+    data = json.loads(DEFAULT_RULES.with_name(MODEL_FILE).read_text(encoding="utf-8"))["rewrite"]
+    data["weights"] = data["weights"][:-1]
+    with pytest.raises(ValueError, match="rewrite model's index and weights differ"):
+        RewriteModel.from_data(data)
