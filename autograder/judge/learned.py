@@ -348,24 +348,20 @@ class Model:
         linking word (``small``; any token when none of those pushes the score up), and its
         strong neighbours in the same sentence (at least half as strong). ``units``: the post's
         hidden units from ``read`` (worked out again when not given, with no rule features)."""
-        return span_of(tokens, self.token_weights(tokens, category, units), small)
-
-
-def span_of(tokens: list[Token], weights: list[int], small: frozenset[str]) -> tuple[int, int]:
-    """The span of the strongest token that is not a small linking word (any token when none of
-    those has a weight above 0), and its neighbours in the same sentence that are at least half
-    as strong (the rewrite check's softer-words model highlights the same way)."""
-    if not tokens:
-        return (0, 0)
-    content = [i for i, t in enumerate(tokens) if t.norm not in small and weights[i] > 0]
-    pool = content or list(range(len(tokens)))
-    best = max(pool, key=lambda i: (weights[i], -i))
-    lo = hi = best
-    top = weights[best]
-    while lo > 0 and tokens[lo - 1].sent == tokens[best].sent and 2 * weights[lo - 1] >= top > 0:
-        lo -= 1
-    while (hi + 1 < len(tokens) and tokens[hi + 1].sent == tokens[best].sent) and 2 * weights[
-        hi + 1
-    ] >= top > 0:
-        hi += 1
-    return (tokens[lo].start, tokens[hi].end)
+        weights = self.token_weights(tokens, category, units)
+        if not tokens:
+            return (0, 0)
+        content = [i for i, t in enumerate(tokens) if t.norm not in small and weights[i] > 0]
+        pool = content or list(range(len(tokens)))
+        best = max(pool, key=lambda i: (weights[i], -i))
+        lo = hi = best
+        top = weights[best]
+        while (
+            lo > 0 and tokens[lo - 1].sent == tokens[best].sent and 2 * weights[lo - 1] >= top > 0
+        ):
+            lo -= 1
+        while (hi + 1 < len(tokens) and tokens[hi + 1].sent == tokens[best].sent) and 2 * weights[
+            hi + 1
+        ] >= top > 0:
+            hi += 1
+        return (tokens[lo].start, tokens[hi].end)

@@ -31,8 +31,11 @@ from autograder.judge.tokens import Token, tokenize
 def original_key(text: str) -> str:
     """The original post's key: FNV-1a of its words and @mentions, folded, as 8 hex digits
     (spacing, case and punctuation do not change it; any word does)."""
-    words = [t.norm for t in tokenize(text) if t.kind in ("w", "m")]
-    return format(fnv1a(" ".join(words)), "08x")
+    return _key(tokenize(text))
+
+
+def _key(tokens: list[Token]) -> str:
+    return format(fnv1a(" ".join(t.norm for t in tokens if t.kind in ("w", "m"))), "08x")
 
 
 def rewrite_features(tokens: list[Token], key: str) -> list[list[str]]:
@@ -79,34 +82,43 @@ class RewriteModel:
             weights=dict(zip(index, weights, strict=True)),
         )
 
-    def read(self, tokens: list[Token], key: str) -> tuple[int, list[int]]:
-        """The rewrite's score and each token's part of it (its distinct buckets: its word, the
-        pair it starts and the pair that ends on it)."""
-        bits, table = self.bits, self.weights
-        per_token = [[bucket_of(f, bits) for f in fs] for fs in rewrite_features(tokens, key)]
-        score = self.bias + sum(table.get(b, 0) for b in {b for bs in per_token for b in bs})
-        parts = []
+    def buckets(self, tokens: list[Token], key: str) -> list[list[int]]:
+        """Each token's feature buckets (``rewrite_features``)."""
+        return [[bucket_of(f, self.bits) for f in fs] for fs in rewrite_features(tokens, key)]
+
+    def score(self, per_token: list[list[int]]) -> int:
+        """The bias plus the weights of the rewrite's distinct buckets."""
+        table = self.weights
+        return self.bias + sum(table.get(b, 0) for b in {b for bs in per_token for b in bs})
+
+    def parts(self, per_token: list[list[int]]) -> list[int]:
+        """Each token's part of the score: its distinct buckets (its word, the pair it starts
+        and the pair that ends on it)."""
+        table = self.weights
+        out = []
         for i, own in enumerate(per_token):
             mine = set(own)
             if i > 0:  # the pairs that end on this token (alone and tied): positions 1 and 3
                 mine.update((per_token[i - 1][1], per_token[i - 1][3]))
-            parts.append(sum(table.get(b, 0) for b in mine))
-        return score, parts
+            out.append(sum(table.get(b, 0) for b in mine))
+        return out
 
     def check(
         self, text: str, original: str, message: str, small: frozenset[str] = frozenset()
     ) -> Softer | None:
         """None when the model was not trained on rewrites of this original."""
-        key = original_key(original)
+        original_tokens = tokenize(original)
+        key = _key(original_tokens)
         if key not in self.posts:
             return None
         tokens = tokenize(text)
         if not tokens:
             return Softer(False, 0, 0, message)
-        score, parts = self.read(tokens, key)
-        if score < self.threshold:
+        per_token = self.buckets(tokens, key)
+        if self.score(per_token) < self.threshold:
             return Softer(False, 0, 0, message)
-        kept = {_plain(t.norm) for t in tokenize(original) if t.kind == "w"}
+        parts = self.parts(per_token)
+        kept = {_plain(t.norm) for t in original_tokens if t.kind == "w"}
         avoid = small | {t.norm for t in tokens if t.kind == "w" and _plain(t.norm) in kept}
         start, end = _sentence(tokens, parts, avoid) or _sentence(tokens, parts, small) or (0, 0)
         return Softer(True, start, end, message)

@@ -133,7 +133,7 @@ def out_of_fold(rows: list[tuple[Rewrite, str, int]], c: float = C) -> list[int]
         )
         for i, ((r, key, _), f) in enumerate(zip(rows, folds, strict=True)):
             if f == k:
-                scores[i] = draft.read(tokenize(r.text), key)[0]
+                scores[i] = draft.score(draft.buckets(tokenize(r.text), key))
     return scores
 
 

@@ -624,13 +624,7 @@ function highlight(model, tokens, cat, small, ruleIds) {
     }
     return sum;
   });
-  return spanOf(tokens, weights, small);
-}
-
-// learned.py's span_of: the strongest token that is not a small linking word (any token when
-// none of those counts), and its neighbours in the same sentence at least half as strong.
-function spanOf(tokens, weights, small) {
-  if (!tokens.length) return [0, 0];
+  // the strongest token that is not a small linking word (any token when none of those counts)
   const content = [];
   tokens.forEach((t, i) => {
     if (!small.has(t.norm) && weights[i] > 0) content.push(i);
@@ -1181,10 +1175,9 @@ function getSofter(rules) {
   return softer;
 }
 
-function originalKey(text) {
-  const words = tokenize(text)
-    .filter((t) => t.kind === "w" || t.kind === "m")
-    .map((t) => t.norm);
+// softer.py's original_key, from the original's tokens
+function originalKey(tokens) {
+  const words = tokens.filter((t) => t.kind === "w" || t.kind === "m").map((t) => t.norm);
   return fnv1a(words.join(" ")).toString(16).padStart(8, "0");
 }
 
@@ -1206,14 +1199,14 @@ function strongestSentence(tokens, parts, avoid) {
 }
 
 function softerCheck(softer, text, original, message, small) {
-  const key = originalKey(original);
+  const originalTokens = tokenize(original);
+  const key = originalKey(originalTokens);
   if (!softer.posts.has(key)) return null;
   const tokens = tokenize(text);
   const quiet = { flagged: false, start: 0, end: 0, message: "" };
   if (!tokens.length) return quiet;
-  const bucket = (f) => (softer.mask === 0xffffffff ? fnv1a(f) : fnv1a(f) & softer.mask);
   const perToken = tokenFeatures(tokens, 0, 0).map((fs) =>
-    fs.concat(fs.map((f) => "o|" + key + "|" + f)).map(bucket),
+    fs.concat(fs.map((f) => "o|" + key + "|" + f)).map((f) => bucketOf(softer, f)),
   );
   const weight = (b) => softer.weights.get(b) || 0;
   let score = softer.data.bias;
@@ -1231,11 +1224,7 @@ function softerCheck(softer, text, original, message, small) {
   });
   // the original's own words are what the rewrite keeps: they count only when nothing else does
   const plain = (norm) => (norm.endsWith("'s") ? norm.slice(0, -2) : norm);
-  const kept = new Set(
-    tokenize(original)
-      .filter((t) => t.kind === "w")
-      .map((t) => plain(t.norm)),
-  );
+  const kept = new Set(originalTokens.filter((t) => t.kind === "w").map((t) => plain(t.norm)));
   const avoid = new Set(small);
   for (const t of tokens) if (t.kind === "w" && kept.has(plain(t.norm))) avoid.add(t.norm);
   const [start, end] = strongestSentence(tokens, parts, avoid) ||
