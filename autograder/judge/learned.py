@@ -28,10 +28,12 @@ Features of a post (from the judge's own tokenizer, so both engines see the same
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from operator import add, mul
-from typing import Any
+from typing import Any, NamedTuple
 
 from autograder.judge.tokens import Token
 
@@ -89,25 +91,25 @@ def bucket_of(feature: str, bits: int) -> int:
     return fnv1a(feature) & ((1 << bits) - 1)
 
 
-# The hidden layer adds each feature's row of small integers to every hidden unit, then each
-# unit's value times its output weight to every category. Pure Python (the judge must run where
-# students run the assignments, without numpy) would need one operation per feature and unit,
-# and per unit and category: too slow for 2,000 posts a second. So rows are packed: each row is
-# one big integer, LANE bits per unit, every weight stored with OFFSET added so that no lane goes
-# below zero; a post's rows are summed in one addition each, and the lanes are read back with one
-# struct call. The output weights are packed the same way per unit (OUT_LANE bits per category,
-# OUT_OFFSET added). Up to MAX_FEATURES rows no lane can overflow into the next; a longer post
-# is summed in parts. All of this gives exactly the integers judge.mjs adds one by one.
-LANE = 32
-OFFSET = 128  # room for input weights of -127 .. 127 (stored ones are within INPUT_MAX)
-FLIP_TOP_BIT = bytes(b ^ 0x80 for b in range(256))
 # The input weights are stored one printable character each (code point INPUT_ZERO + weight,
 # "#" to "}"): base64 of bytes would take 4 characters for 3 weights and hide from gzip which
 # weights repeat, so the file is about a fifth smaller gzipped for the same weights.
 INPUT_ZERO, INPUT_MAX = 0x50, 45
 FROM_CHARS = bytes((b - INPUT_ZERO) & 0xFF for b in range(256))
 STORED_CHARS = bytes(range(INPUT_ZERO - INPUT_MAX, INPUT_ZERO + INPUT_MAX + 1))
-MAX_FEATURES = ((1 << LANE) - 1) // (2 * OFFSET - 1)
+
+# Pure Python (the judge must run where students run the assignments, without numpy) would need
+# one operation per feature and weight: too slow for 2,000 posts a second. So weights are packed
+# into big integers, each weight in a lane of so many bits with an offset added so that no lane
+# goes below zero; a sum of packed integers is every lane's sum at once, read back with one
+# struct call. Each bucket's row (``Model._packed``) holds its linear weights, one PACKED_LANE
+# lane per category, then its hidden input weights, one lane per unit, PACKED_OFFSET added; up
+# to PACKED_MAX_ROWS rows no lane can overflow into the next (a longer post is summed in parts).
+# The hidden layer's output weights are packed per unit (OUT_LANE bits per category, OUT_OFFSET
+# added). All of this gives exactly the integers judge.mjs adds one by one.
+PACKED_LANE = 32
+PACKED_OFFSET = 1 << 15  # linear weights are -32767 .. 32767
+PACKED_MAX_ROWS = ((1 << PACKED_LANE) - 1) // (2 * PACKED_OFFSET - 1)
 OUT_LANE = 64
 OUT_OFFSET = 1 << 15  # output weights are -32767 .. 32767
 MAX_UNIT_SUM = ((1 << OUT_LANE) - 1) // (2 * OUT_OFFSET)
@@ -126,7 +128,6 @@ class Hidden:
     categories: tuple[str, ...]
     index: dict[int, int]  # bucket -> row
     raw: bytes  # the input weights, a signed byte each, row after row
-    rows: tuple[int, ...]  # each row packed (LANE bits per unit, OFFSET added)
     bias: tuple[int, ...]
     output: dict[str, tuple[int, ...]]
     packed_output: tuple[int, ...]  # per unit: its output weights packed (OUT_LANE bits each)
@@ -155,15 +156,6 @@ class Hidden:
         output = {c: tuple(data["output"][c]) for c in categories}
         if any(abs(w) >= OUT_OFFSET for ws in output.values() for w in ws):
             raise ValueError(f"{source}: the hidden layer's output weights must be below 32768")
-        # A weight w stored as the byte (w mod 256) becomes w + OFFSET by flipping its top bit;
-        # spread over LANE bits (little-endian), each row is read as one integer.
-        step = LANE // 8
-        lanes = bytearray(len(raw) * step)
-        lanes[::step] = raw.translate(FLIP_TOP_BIT)
-        width = size * step
-        rows = tuple(
-            int.from_bytes(lanes[r * width : (r + 1) * width], "little") for r in range(len(index))
-        )
         packed_output = tuple(
             sum((output[c][j] + OUT_OFFSET) << (OUT_LANE * k) for k, c in enumerate(categories))
             for j in range(size)
@@ -173,36 +165,12 @@ class Hidden:
             categories=categories,
             index={b: r for r, b in enumerate(index)},
             raw=raw,
-            rows=rows,
             bias=tuple(data["bias"]),
             output=output,
             packed_output=packed_output,
             output_bias=tuple(data["output_bias"][c] for c in categories),
             linear={c: data["linear"][c] for c in categories},
         )
-
-    def units(self, buckets: set[int]) -> list[int]:
-        return self.units_of_rows(
-            [self.rows[r] for b in buckets if (r := self.index.get(b)) is not None]
-        )
-
-    def units_of_rows(self, rows: list[int]) -> list[int]:
-        """The units for a post whose features have these packed rows."""
-        lanes = [0] * self.size
-        read = struct.Struct(f"<{self.size}I")
-        for start in range(0, len(rows), MAX_FEATURES):
-            part = rows[start : start + MAX_FEATURES]
-            base = len(part) * OFFSET
-            total = read.unpack(sum(part).to_bytes(read.size, "little"))
-            lanes = [have + got - base for have, got in zip(lanes, total, strict=True)]
-        return [v if v > 0 else 0 for v in map(add, lanes, self.bias)]
-
-    def weights_of(self, bucket: int) -> tuple[int, ...] | None:
-        """A bucket's input weights (None when the bucket has no row)."""
-        r = self.index.get(bucket)
-        if r is None:
-            return None
-        return struct.unpack_from(f"{self.size}b", self.raw, r * self.size)
 
     def add(self, sums: list[int], units: list[int]) -> None:
         """Turn ``sums`` (the linear scores, in ``categories`` order) into the final scores."""
@@ -219,6 +187,41 @@ class Hidden:
             ]
         for k, cat in enumerate(self.categories):
             sums[k] = self.linear[cat] * sums[k] + self.output_bias[k] + hidden[k]
+
+
+# The whole of a post's reading in one addition: each bucket's linear weights (one lane per
+# category) and its hidden input weights (one lane per unit) are packed into one integer,
+# PACKED_LANE bits a lane with PACKED_OFFSET added, the way ``Hidden`` packs its rows. Summing a
+# post's rows and reading the lanes back with one struct call gives exactly the integers
+# judge.mjs adds one by one; up to PACKED_MAX_ROWS rows no lane can overflow into the next.
+PACKED_LANE = 32
+PACKED_OFFSET = 1 << 15
+PACKED_MAX_ROWS = ((1 << PACKED_LANE) - 1) // (2 * PACKED_OFFSET - 1)
+
+
+class _Packed(NamedTuple):
+    table: dict[int, int]  # bucket -> its packed row
+    lanes: int  # categories, then hidden units
+    read: struct.Struct
+    bias: tuple[int, ...]  # each category's bias, in order
+
+
+class _Buckets(dict):  # type: ignore[type-arg]
+    """A feature's bucket, worked out once and kept (up to CACHE_SIZE features, then the cache
+    starts again): ``__missing__`` lets a whole post's look-ups run as one ``map``."""
+
+    def __init__(self, compute: Callable[[Any], int]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> int:
+        if len(self) >= CACHE_SIZE:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+CACHE_SIZE = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -265,43 +268,82 @@ class Model:
     def read(self, tokens: list[Token], rule_ids: list[str]) -> tuple[dict[str, int], list[int]]:
         """Each category's score, and the hidden units of the post (``[]`` without a hidden
         layer; ``highlight`` takes them, so that they are worked out once)."""
-        sums = [self.bias[c] for c in self.categories]
-        entries = self._entries
-        rows = []
-        for b in {bucket_of(f, self.bits) for f in post_features(tokens, rule_ids, self.config)}:
-            entry = entries.get(b)
-            if entry is None:
-                continue
-            for k, w in entry[0]:
-                sums[k] += w
-            if entry[1]:
-                rows.append(entry[1])
+        buckets = {b for own in self._token_buckets(tokens) for b in own}
+        rules = self._feature_buckets
+        buckets.update(rules["r|" + r] for r in rule_ids)
+        packed = self._packed
+        rows = [row for row in map(packed.table.get, buckets) if row is not None]
+        lanes = [0] * packed.lanes
+        for start in range(0, len(rows), PACKED_MAX_ROWS):  # one part unless a post is huge
+            part = rows[start : start + PACKED_MAX_ROWS]
+            base = len(part) * PACKED_OFFSET
+            total = packed.read.unpack(sum(part).to_bytes(packed.read.size, "little"))
+            lanes = [have + got - base for have, got in zip(lanes, total, strict=True)]
+        n = len(self.categories)
+        sums = list(map(add, packed.bias, lanes[:n]))
         units: list[int] = []
         if self.hidden is not None:
-            units = self.hidden.units_of_rows(rows)
+            units = [v if v > 0 else 0 for v in map(add, lanes[n:], self.hidden.bias)]
             self.hidden.add(sums, units)
         return dict(zip(self.categories, sums, strict=True)), units
 
-    @cached_property
-    def _entries(self) -> dict[int, tuple[tuple[tuple[int, int], ...], int]]:
-        """bucket -> its linear (category number, weight) pairs and its packed hidden row (0
-        when it has none; a real row is never 0, every lane holds at least 1): one look-up per
-        feature for both layers."""
-        rows = self.hidden.index if self.hidden is not None else {}
-        packed = self.hidden.rows if self.hidden is not None else ()
-        out = {b: (pairs, 0) for b, pairs in self._by_bucket.items()}
-        for b, r in rows.items():
-            out[b] = (out[b][0] if b in out else (), packed[r])
+    def _token_buckets(self, tokens: list[Token]) -> list[list[int]]:
+        """The buckets of ``token_features``, token by token (each token's word, the pair it
+        starts, its letter groups), from caches: the same words come back post after post."""
+        keys = [t.norm if t.kind == "w" else token_key(t) for t in tokens]
+        words = list(map(self._word_buckets.__getitem__, keys))
+        pairs = list(map(self._pair_buckets.__getitem__, pairwise(keys)))
+        out = [[w, p] for w, p in zip(words, pairs, strict=False)]  # the last token starts no pair
+        if words:
+            out.append([words[-1]])
+        if self.config["char_min"] > 0:
+            per_token = token_features(tokens, self.config["char_min"], self.config["char_max"])
+            for own, feats in zip(out, per_token, strict=True):
+                own.extend(bucket_of(f, self.bits) for f in feats[len(own) :])
         return out
 
     @cached_property
-    def _by_bucket(self) -> dict[int, tuple[tuple[int, int], ...]]:
-        """bucket -> (category number, weight) pairs: one look-up per feature, not thirteen."""
-        inverted: dict[int, list[tuple[int, int]]] = {}
+    def _word_buckets(self) -> _Buckets:
+        return _Buckets(lambda key: bucket_of("w|" + key, self.bits))
+
+    @cached_property
+    def _pair_buckets(self) -> _Buckets:
+        return _Buckets(lambda pair: bucket_of("b|" + pair[0] + "|" + pair[1], self.bits))
+
+    @cached_property
+    def _feature_buckets(self) -> _Buckets:
+        return _Buckets(lambda feature: bucket_of(feature, self.bits))
+
+    @cached_property
+    def _packed(self) -> _Packed:
+        """Every bucket's linear weights and hidden input weights in one integer (see
+        ``PACKED_LANE``): a post's scores are one sum and one struct call, not a loop."""
+        n = len(self.categories)
+        hidden = self.hidden
+        size = hidden.size if hidden is not None else 0
+        rows: dict[int, list[int]] = {}
         for k, cat in enumerate(self.categories):
             for b, w in self.weights[cat].items():
-                inverted.setdefault(b, []).append((k, w))
-        return {b: tuple(pairs) for b, pairs in inverted.items()}
+                rows.setdefault(b, [0] * (n + size))[k] = w
+        if hidden is not None:
+            for b, r in hidden.index.items():
+                row = rows.setdefault(b, [0] * (n + size))
+                row[n:] = struct.unpack_from(f"{size}b", hidden.raw, r * size)
+        if any(abs(w) >= PACKED_OFFSET for row in rows.values() for w in row):
+            raise ValueError(
+                f"model {self.version}: weights must be within -{PACKED_OFFSET - 1} "
+                f".. {PACKED_OFFSET - 1}"
+            )
+        lanes = n + size
+        read = struct.Struct(f"<{lanes}I")
+        table = {
+            b: int.from_bytes(
+                struct.pack(f"<{lanes}I", *(w + PACKED_OFFSET for w in row)), "little"
+            )
+            for b, row in rows.items()
+        }
+        bias = tuple(self.bias[c] for c in self.categories)
+        return _Packed(table, lanes, read, bias)
 
     def token_weights(
         self, tokens: list[Token], category: str, units: list[int] | None = None
@@ -310,32 +352,31 @@ class Model:
         linear weights and, with a hidden layer, what its input weights give through the units
         that are on for this post (``units``, from ``read``; each unit's output weight for the
         category), in the same units as the score."""
-        table = self.weights[category]
-        per_token = token_features(tokens, self.config["char_min"], self.config["char_max"])
+        n = len(self.categories)
+        # what one unit of each lane of a packed row is worth to this category's score
+        worth = [0] * self._packed.lanes
+        worth[self.categories.index(category)] = 1
         hidden = self.hidden
-        linear = 1
-        through: list[int] = []
         if hidden is not None:
             if units is None:
-                feats = post_features(tokens, [], self.config)
-                units = hidden.units({bucket_of(f, self.bits) for f in feats})
-            through = [w if u else 0 for w, u in zip(hidden.output[category], units, strict=True)]
-            linear = hidden.linear[category]
-        bits = self.bits
-        owns = []
-        for i, feats in enumerate(per_token):
-            own = {bucket_of(f, bits) for f in feats}
+                units = self.read(tokens, [])[1]
+            worth[n:] = [w if u else 0 for w, u in zip(hidden.output[category], units, strict=True)]
+            worth[self.categories.index(category)] = hidden.linear[category]
+        offsets = sum(worth)
+        table, read = self._packed.table, self._packed.read
+        per_token = self._token_buckets(tokens)
+        out = []
+        for i, own in enumerate(per_token):
+            mine = set(own)
             if i > 0:  # the pair that ends on this token belongs to it too
-                own.add(bucket_of(per_token[i - 1][1], bits))
-            owns.append(own)
-        # each distinct bucket's part, worked out once (a pair belongs to two tokens)
-        weight_of = {b: linear * table.get(b, 0) for b in set().union(*owns)}
-        if hidden is not None and any(through):
-            for b in weight_of:
-                row = hidden.weights_of(b)
-                if row is not None:
-                    weight_of[b] += sum(map(mul, row, through))
-        return [sum(weight_of[b] for b in own) for own in owns]
+                mine.add(per_token[i - 1][1])
+            rows = [row for row in map(table.get, mine) if row is not None]
+            if not rows:
+                out.append(0)
+                continue
+            lanes = read.unpack(sum(rows).to_bytes(read.size, "little"))
+            out.append(sum(map(mul, lanes, worth)) - len(rows) * PACKED_OFFSET * offsets)
+        return out
 
     def highlight(
         self,

@@ -134,6 +134,42 @@ class Rules:
             for phrase in group["phrases"]:
                 self._add(key, phrase)
         self.prefix_lengths = sorted({len(k) for k in self.prefix})
+        self._active: dict[str, list[tuple[int, CompiledRule, str]]] = {}
+        # The phrases that may start at a token, by its folded text (words, then other tokens),
+        # worked out once per distinct text: the same words come back post after post.
+        self.candidates = (_Candidates(self, True), _Candidates(self, False))
+        # The phrases that start with a class, by the class a token can be in.
+        self.class_starts = tuple(
+            tuple(self.classes.get(c, ()))
+            for c in ("{cap}", "{number}", "{quoted}", "{mention}", "{email}", "{url}")
+        )
+
+    def starting_with(self, norm: str, word: bool) -> tuple[int, ...]:
+        """The phrases whose first token spec (not a class such as {cap}) can match a token
+        with this folded text: exactly, as its base without 's, or by a prefix (words only)."""
+        if not norm:
+            return ()
+        cands: list[int] = list(self.exact.get(norm, ()))
+        base = _base(norm)
+        if base is not None:
+            cands += self.exact.get(base, ())
+        if word:
+            for length in self.prefix_lengths:
+                if length > len(norm):
+                    break
+                cands += self.prefix.get(norm[:length], ())
+        return tuple(cands)
+
+    def active(self, account: str) -> list[tuple[int, CompiledRule, str]]:
+        """The rules that are not off on this account: (order in the file, rule, severity)."""
+        plan = self._active.get(account)
+        if plan is None:
+            plan = self._active[account] = [
+                (order, rule, rule["severity"][account])
+                for order, rule in enumerate(self.rules)
+                if rule["severity"][account] != "off"
+            ]
+        return plan
 
     def _add(self, key: str, phrase: list[str]) -> None:
         idx = len(self.phrases)
@@ -147,6 +183,24 @@ class Rules:
             self.prefix.setdefault(first[:-1], []).append(idx)
         else:
             self.exact.setdefault(first, []).append(idx)
+
+
+class _Candidates(dict):  # type: ignore[type-arg]
+    """``Rules.starting_with`` for one kind of token, kept per folded text (up to CACHE_SIZE
+    texts, then the cache starts again)."""
+
+    def __init__(self, rules: Rules, word: bool):
+        super().__init__()
+        self.rules, self.word = rules, word
+
+    def __missing__(self, norm: str) -> tuple[int, ...]:
+        if len(self) >= CACHE_SIZE:
+            self.clear()
+        value = self[norm] = self.rules.starting_with(norm, self.word)
+        return value
+
+
+CACHE_SIZE = 1 << 16
 
 
 @lru_cache(maxsize=8)
@@ -200,44 +254,31 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
     """All phrase matches, by list name: the longest at each start, none inside another."""
     found: dict[str, dict[int, int]] = {}  # list -> start token -> end token
     n = len(tokens)
-    exact, prefix, classes, phrases = rules.exact, rules.prefix, rules.classes, rules.phrases
-    second = rules.second
-    lengths = rules.prefix_lengths
+    phrases, second = rules.phrases, rules.second
     norms = [t.norm for t in tokens]
-    bases = [_base(x) for x in norms]
+    bases = [x[:-2] if len(x) > 2 and x.endswith("'s") else None for x in norms]  # _base
+    words, others = rules.candidates
+    cap, number, quoted, mention, email, url = rules.class_starts
     for i, tok in enumerate(tokens):
-        norm = tok.norm
-        cands: list[int] = []
-        if norm:
-            hit = exact.get(norm)
-            if hit:
-                cands += hit
-            base = bases[i]
-            if base is not None:
-                hit = exact.get(base)
-                if hit:
-                    cands += hit
-            if tok.kind == "w":
-                for length in lengths:
-                    if length > len(norm):
-                        break
-                    hit = prefix.get(norm[:length])
-                    if hit:
-                        cands += hit
-        if classes:
-            if tok.kind == "m":
-                cands += classes.get("{mention}", ())
-            elif tok.kind == "e":
-                cands += classes.get("{email}", ())
-            elif tok.kind == "u":
-                cands += classes.get("{url}", ())
-            elif tok.kind == "w":
-                if tok.cap:
-                    cands += classes.get("{cap}", ())
-                if _DIGITS.match(norm):
-                    cands += classes.get("{number}", ())
-                if tok.quoted:
-                    cands += classes.get("{quoted}", ())
+        kind = tok.kind
+        if kind == "w":
+            cands = words[tok.norm]
+            if cap and tok.cap:
+                cands += cap
+            if number and _DIGITS.match(tok.norm):
+                cands += number
+            if quoted and tok.quoted:
+                cands += quoted
+        else:
+            cands = others[tok.norm]
+            if kind == "m":
+                cands += mention
+            elif kind == "e":
+                cands += email
+            elif kind == "u":
+                cands += url
+        if not cands:
+            continue
         for idx in cands:
             key, phrase = phrases[idx]
             m = len(phrase)
@@ -345,17 +386,16 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
     matches = _phrase_matches(rules, tokens)
     _masked_matches(rules, text, matches)
     raw: list[tuple[Finding, int]] = []  # finding, rule order
-    for order, rule in enumerate(rules.rules):
-        severity = rule["severity"][account]
-        if severity == "off":
-            continue
+    for order, rule, severity in rules.active(account):
         spans: list[tuple[int, int]] = []
         kind = rule["kind"]
         if kind == "pattern":
             spans = [(m.start(), m.end()) for m in _pattern(rule["pattern"]).finditer(text)]
-            if "anchors" in rule or rule["unless_near"]:
+            if spans and ("anchors" in rule or rule["unless_near"]):
                 spans = _pattern_context(rule, matches, tokens, spans)
         else:
+            if not any(name in matches for name in rule["lexicons"]):
+                continue  # nothing to find (most rules, for most posts)
             negatable = rule["negatable"]
             if kind == "near":
                 anchors = [a for name in rule["anchors"] for a in matches.get(name, ())]
@@ -428,23 +468,17 @@ def cannot_read(rules: Rules, tokens: list[Token]) -> bool:
     need = rules.language["min_words"]
     if need <= 0:
         return False
-    latin = other_script = english = other = 0
-    for tok in tokens:
-        if tok.kind != "w":
-            continue
-        for ch in tok.norm:
-            cp = ord(ch)
-            if cp >= 0x370:
-                other_script += 1
-            elif cp > 0x39:
-                latin += 1
-        if tok.norm in rules.english:
-            english += 1
-        elif tok.norm in rules.other_languages:
-            other += 1
-    if other_script >= 2 and other_script > latin:
-        return True
-    return other >= need and other > english
+    words = [t.norm for t in tokens if t.kind == "w"]
+    # letters of other scripts (Greek and later), counted in the words that are not ASCII
+    other_script = sum(1 for w in words if not w.isascii() for ch in w if ord(ch) >= 0x370)
+    if other_script >= 2:
+        latin = sum(1 for w in words for ch in w if 0x39 < ord(ch) < 0x370)
+        if other_script > latin:
+            return True
+    english, others = rules.english, rules.other_languages
+    known = sum(1 for w in words if w in english)
+    other = sum(1 for w in words if w not in english and w in others)
+    return other >= need and other > known
 
 
 def _covered(tokens: list[Token], starts: list[int], start: int, end: int) -> Match:

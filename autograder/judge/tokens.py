@@ -52,7 +52,6 @@ SPACE_RANGES: list[tuple[int, int]] = [
     (0x3000, 0x3000),
     (0xFEFF, 0xFEFF),
 ]
-APOSTROPHES = "'\u2019"
 # A word with one of these right before it and one right after it is "quoted": "teammate".
 QUOTES = '"\u201c\u201d'
 
@@ -108,10 +107,6 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def is_capitalized(text: str) -> bool:
-    return bool(text) and ord(text[0]) in _FOLD and text[0] not in APOSTROPHES
-
-
 class Token(NamedTuple):
     kind: str  # w, m, u, e, x
     norm: str  # folded text ("" for URLs and e-mail addresses)
@@ -129,18 +124,25 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     sent = 0
     append = tokens.append
+    # Folding maps each code point to one code point, so the whole text is folded once and each
+    # token's norm is a slice of it. A word starts with a capital (A-Z or Latin-1) exactly where
+    # folding changed its first character: the only other character folding changes, the curly
+    # apostrophe, never starts a word.
+    folded = fold(text)
+    size = len(text)
     for m in TOKEN_RE.finditer(text):
         kind = _KINDS[m.lastindex or 0]
         if kind is None:  # a sentence break
             sent += 1
             continue
-        raw = m.group()
-        norm = "" if kind in ("u", "e") else fold(raw)
-        start, end = m.start(), m.end()
-        word = kind == "w"
-        quoted = word and start > 0 and end < len(text)
-        quoted = quoted and text[start - 1] in QUOTES and text[end] in QUOTES
-        append(Token(kind, norm, start, end, sent, word and is_capitalized(raw), quoted))
+        start, end = m.span()
+        if kind == "w":
+            quoted = start > 0 and end < size and text[start - 1] in QUOTES and text[end] in QUOTES
+            cap = folded[start] != text[start]
+            append(Token(kind, folded[start:end], start, end, sent, cap, quoted))
+        else:
+            norm = "" if kind in ("u", "e") else folded[start:end]
+            append(Token(kind, norm, start, end, sent, False, False))
     return tokens
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import struct
 
 import pytest
 
@@ -253,9 +254,44 @@ def test_a_hidden_finding_is_the_same_in_node(tmp_path):
     assert not want[3]["findings"]
 
 
+def input_row(hidden, bucket):
+    """A bucket's hidden input weights as model.json stores them (None: the bucket has none)."""
+    r = hidden.index.get(bucket)
+    return (
+        None
+        if r is None
+        else tuple(struct.unpack_from(f"{hidden.size}b", hidden.raw, r * hidden.size))
+    )
+
+
+def by_hand(model, tokens, rule_ids=()):
+    """A post's scores and hidden units the slow way, as model.json describes them and
+    judge.mjs adds them: weight by weight over the post's distinct buckets."""
+    from autograder.judge.learned import bucket_of, post_features
+
+    buckets = {
+        bucket_of(f, model.bits) for f in post_features(tokens, list(rule_ids), model.config)
+    }
+    linear = {
+        c: model.bias[c] + sum(model.weights[c].get(b, 0) for b in buckets)
+        for c in model.categories
+    }
+    hidden = model.hidden
+    rows = [row for b in buckets if (row := input_row(hidden, b)) is not None]
+    units = [max(0, bias + sum(r[j] for r in rows)) for j, bias in enumerate(hidden.bias)]
+    scores = {
+        c: hidden.linear[c] * linear[c]
+        + hidden.output_bias[k]
+        + sum(u * w for u, w in zip(units, hidden.output[c], strict=True))
+        for k, c in enumerate(model.categories)
+    }
+    return scores, units
+
+
 def test_the_packed_sums_give_the_same_scores_as_one_by_one(monkeypatch):
-    """The Python engine packs rows and output weights into big integers for speed; summed in
-    parts (as for a post too long for one packed sum) or one by one, the scores are the same."""
+    """The Python engine packs each bucket's weights and the output weights into big integers
+    for speed; read whole, summed in parts (as for a post too long for one packed sum) or
+    weight by weight, the scores, the units and the words' weights are the same."""
     from autograder.judge import learned
     from autograder.judge.tokens import tokenize
 
@@ -266,18 +302,35 @@ def test_the_packed_sums_give_the_same_scores_as_one_by_one(monkeypatch):
         "Patient in bed 7 finally went home, what a week for the whole ward",
         " ".join(f"word{i}" for i in range(300)) + " the new manager is useless",
     ]
-    packed = [model.scores(tokenize(t), []) for t in texts]
-    monkeypatch.setattr(learned, "MAX_FEATURES", 3)  # many small packed sums
+    tokens = [tokenize(t) for t in texts]
+    packed = [model.read(t, ["insult_person"]) for t in tokens]
+    assert packed == [by_hand(model, t, ["insult_person"]) for t in tokens]
+    assert any(packed[0][1]) and any(packed[1][1])  # some units are on: the check checks
+    monkeypatch.setattr(learned, "PACKED_MAX_ROWS", 3)  # many small packed sums
     monkeypatch.setattr(learned, "MAX_UNIT_SUM", -1)  # outputs one by one
-    assert [model.scores(tokenize(t), []) for t in texts] == packed
+    assert [model.read(t, ["insult_person"]) for t in tokens] == packed
+    # a token's weight: its buckets' linear weights and input weights through the units on
     hidden = model.hidden
-    buckets = set(list(hidden.index)[:50])
-    units = hidden.units(buckets)
-    by_hand = [
-        max(0, bias + sum(hidden.weights_of(b)[j] for b in buckets))
-        for j, bias in enumerate(hidden.bias)
-    ]
-    assert units == by_hand
+    toks = tokens[0]
+    units = packed[0][1]
+    for cat in ("negative_about_person", "adds_value"):
+        through = [w if u else 0 for w, u in zip(hidden.output[cat], units, strict=True)]
+        own = [
+            {learned.bucket_of(f, model.bits) for f in feats}
+            for feats in learned.token_features(toks, 0, 0)
+        ]
+        for i in range(1, len(own)):
+            own[i].add(learned.bucket_of(learned.token_features(toks, 0, 0)[i - 1][1], model.bits))
+        want = [
+            sum(
+                hidden.linear[cat] * model.weights[cat].get(b, 0)
+                + sum(map(int.__mul__, input_row(hidden, b) or (0,) * hidden.size, through))
+                for b in buckets
+            )
+            for buckets in own
+        ]
+        assert model.token_weights(toks, cat, units) == want
+        assert model.token_weights(toks, cat) == want  # units worked out again
 
 
 def test_a_broken_hidden_layer_is_named():
