@@ -177,7 +177,7 @@ class Hidden:
         n = len(self.categories)
         total = sum(units)
         if total <= MAX_UNIT_SUM:
-            packed = sum(u * p for u, p in zip(units, self.packed_output, strict=True) if u)
+            packed = sum(map(mul, units, self.packed_output))
             lanes = struct.unpack(f"<{n}Q", packed.to_bytes(8 * n, "little"))
             hidden = [v - OUT_OFFSET * total for v in lanes]
         else:  # a post so long that the packed sums could overflow: one by one
@@ -268,7 +268,12 @@ class Model:
     def read(self, tokens: list[Token], rule_ids: list[str]) -> tuple[dict[str, int], list[int]]:
         """Each category's score, and the hidden units of the post (``[]`` without a hidden
         layer; ``highlight`` takes them, so that they are worked out once)."""
-        buckets = {b for own in self._token_buckets(tokens) for b in own}
+        if self.config["char_min"] > 0:
+            buckets = {b for own in self._token_buckets(tokens) for b in own}
+        else:  # words and pairs only: the same buckets without a list per token
+            keys = [t.norm if t.kind == "w" else token_key(t) for t in tokens]
+            buckets = set(map(self._word_buckets.__getitem__, keys))
+            buckets.update(map(self._pair_buckets.__getitem__, pairwise(keys)))
         rules = self._feature_buckets
         buckets.update(rules["r|" + r] for r in rule_ids)
         packed = self._packed

@@ -89,6 +89,12 @@ class Match(NamedTuple):
     s1: int
 
 
+class _Plan(NamedTuple):
+    rules: list[tuple[int, CompiledRule, str]]  # (order in the file, rule, severity), not off
+    by_lexicon: dict[str, list[int]]  # list name -> the rules above that look for its words
+    patterns: tuple[int, ...]  # the pattern rules above
+
+
 class Rules:
     """Compiled rules plus the lookup tables built from them (build once, reuse)."""
 
@@ -134,7 +140,7 @@ class Rules:
             for phrase in group["phrases"]:
                 self._add(key, phrase)
         self.prefix_lengths = sorted({len(k) for k in self.prefix})
-        self._active: dict[str, list[tuple[int, CompiledRule, str]]] = {}
+        self._plans: dict[str, _Plan] = {}
         # The phrases that may start at a token, by its folded text (words, then other tokens),
         # worked out once per distinct text: the same words come back post after post.
         self.candidates = (_Candidates(self, True), _Candidates(self, False))
@@ -160,15 +166,23 @@ class Rules:
                 cands += self.prefix.get(norm[:length], ())
         return tuple(cands)
 
-    def active(self, account: str) -> list[tuple[int, CompiledRule, str]]:
-        """The rules that are not off on this account: (order in the file, rule, severity)."""
-        plan = self._active.get(account)
+    def plan(self, account: str) -> _Plan:
+        """The rules that are not off on this account, and which of them each list feeds."""
+        plan = self._plans.get(account)
         if plan is None:
-            plan = self._active[account] = [
+            active = [
                 (order, rule, rule["severity"][account])
                 for order, rule in enumerate(self.rules)
                 if rule["severity"][account] != "off"
             ]
+            by_lexicon: dict[str, list[int]] = {}
+            for k, (_, rule, _) in enumerate(active):
+                for name in rule.get("lexicons", ()) if rule["kind"] != "pattern" else ():
+                    by_lexicon.setdefault(name, []).append(k)
+            patterns = tuple(
+                k for k, (_, rule, _) in enumerate(active) if rule["kind"] == "pattern"
+            )
+            plan = self._plans[account] = _Plan(active, by_lexicon, patterns)
         return plan
 
     def _add(self, key: str, phrase: list[str]) -> None:
@@ -386,16 +400,26 @@ def review_post(text: str, account: str, rules: Rules | None = None) -> Review:
     matches = _phrase_matches(rules, tokens)
     _masked_matches(rules, text, matches)
     raw: list[tuple[Finding, int]] = []  # finding, rule order
-    for order, rule, severity in rules.active(account):
+    plan = rules.plan(account)
+    # Only the rules that can find something: every pattern rule, and the rules with a list
+    # that matched (most rules, for most posts, have nothing to look at), in file order.
+    todo = set(plan.patterns)
+    for name in matches:
+        todo.update(plan.by_lexicon.get(name, ()))
+    pattern_spans: dict[str, list[tuple[int, int]]] = {}  # two rules may share a pattern
+    for k in sorted(todo):
+        order, rule, severity = plan.rules[k]
         spans: list[tuple[int, int]] = []
         kind = rule["kind"]
         if kind == "pattern":
-            spans = [(m.start(), m.end()) for m in _pattern(rule["pattern"]).finditer(text)]
+            source = rule["pattern"]
+            found = pattern_spans.get(source)
+            if found is None:
+                found = pattern_spans[source] = [m.span() for m in _pattern(source).finditer(text)]
+            spans = found
             if spans and ("anchors" in rule or rule["unless_near"]):
                 spans = _pattern_context(rule, matches, tokens, spans)
         else:
-            if not any(name in matches for name in rule["lexicons"]):
-                continue  # nothing to find (most rules, for most posts)
             negatable = rule["negatable"]
             if kind == "near":
                 anchors = [a for name in rule["anchors"] for a in matches.get(name, ())]
