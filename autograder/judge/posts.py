@@ -37,7 +37,14 @@ from autograder.judge.rules import (
     saved_rules,
 )
 from autograder.judge.softer import RewriteModel
-from autograder.judge.tokens import LEET, MASK_RE, MASK_WILDCARDS, Token, tokenize
+from autograder.judge.tokens import (
+    LEET,
+    MASK_RE,
+    MASK_WILDCARDS,
+    MASKING_CLASS,
+    Token,
+    tokenize,
+)
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "risk": 2}
 VERDICTS = ("ok", "revise", "do_not_post")
@@ -45,6 +52,7 @@ CANNOT_READ = "cannot_read"  # the verdict for a post mostly in another language
 LEARNED_PREFIX = "learned_"  # rule id of a learned finding: learned_<category>
 _DIGITS = re.compile(r"[0-9]+\Z")
 _LETTER = re.compile(r"[A-Za-z]")
+_MASKING = re.compile(MASKING_CLASS)
 
 
 class Finding(NamedTuple):
@@ -147,7 +155,7 @@ class Rules:
         # The phrases that start with a class, by the class a token can be in.
         self.class_starts = tuple(
             tuple(self.classes.get(c, ()))
-            for c in ("{cap}", "{number}", "{quoted}", "{mention}", "{email}", "{url}")
+            for c in ("{cap}", "{quoted}", "{mention}", "{email}", "{url}")
         )
 
     def starting_with(self, norm: str, word: bool) -> tuple[int, ...]:
@@ -199,18 +207,43 @@ class Rules:
             self.exact.setdefault(first, []).append(idx)
 
 
+class _Starts(NamedTuple):
+    """The phrases that may start at a token, sorted by how much is left to check."""
+
+    singles: tuple[int, ...]  # one-token phrases: they match
+    by_second: dict[str, tuple[int, ...]]  # second token a plain word: by that word
+    rest: tuple[int, ...]  # the others (second token a class or a prefix)
+
+
 class _Candidates(dict):  # type: ignore[type-arg]
     """``Rules.starting_with`` for one kind of token, kept per folded text (up to CACHE_SIZE
-    texts, then the cache starts again)."""
+    texts, then the cache starts again) and sorted into ``_Starts``."""
 
     def __init__(self, rules: Rules, word: bool):
         super().__init__()
         self.rules, self.word = rules, word
 
-    def __missing__(self, norm: str) -> tuple[int, ...]:
+    def __missing__(self, norm: str) -> _Starts:
         if len(self) >= CACHE_SIZE:
             self.clear()
-        value = self[norm] = self.rules.starting_with(norm, self.word)
+        rules = self.rules
+        cands = rules.starting_with(norm, self.word)
+        if self.word and _DIGITS.match(norm):
+            cands += tuple(rules.classes.get("{number}", ()))
+        singles: list[int] = []
+        by_second: dict[str, list[int]] = {}
+        rest: list[int] = []
+        for idx in cands:
+            word = rules.second[idx]
+            if len(rules.phrases[idx][1]) == 1:
+                singles.append(idx)
+            elif word is not None:
+                by_second.setdefault(word, []).append(idx)
+            else:
+                rest.append(idx)
+        value = self[norm] = _Starts(
+            tuple(singles), {w: tuple(ix) for w, ix in by_second.items()}, tuple(rest)
+        )
         return value
 
 
@@ -268,48 +301,55 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
     """All phrase matches, by list name: the longest at each start, none inside another."""
     found: dict[str, dict[int, int]] = {}  # list -> start token -> end token
     n = len(tokens)
-    phrases, second = rules.phrases, rules.second
+    phrases = rules.phrases
     norms = [t.norm for t in tokens]
     bases = [x[:-2] if len(x) > 2 and x.endswith("'s") else None for x in norms]  # _base
     words, others = rules.candidates
-    cap, number, quoted, mention, email, url = rules.class_starts
+    cap, quoted, mention, email, url = rules.class_starts
+    capitalized = rules.capitalized
+
+    def record(key: str, i: int, end: int) -> None:
+        ends = found.setdefault(key, {})
+        if ends.get(i, -1) < end:
+            ends[i] = end
+
     for i, tok in enumerate(tokens):
         kind = tok.kind
+        singles, by_second, rest = words[tok.norm] if kind == "w" else others[tok.norm]
         if kind == "w":
-            cands = words[tok.norm]
             if cap and tok.cap:
-                cands += cap
-            if number and _DIGITS.match(tok.norm):
-                cands += number
+                rest += cap
             if quoted and tok.quoted:
-                cands += quoted
-        else:
-            cands = others[tok.norm]
-            if kind == "m":
-                cands += mention
-            elif kind == "e":
-                cands += email
-            elif kind == "u":
-                cands += url
-        if not cands:
-            continue
-        for idx in cands:
+                rest += quoted
+        elif kind == "m":
+            rest += mention
+        elif kind == "e":
+            rest += email
+        elif kind == "u":
+            rest += url
+        for idx in singles:  # one-token phrases
+            key = phrases[idx][0]
+            if tok.cap or not capitalized[key]:
+                record(key, i, i)
+        if by_second and i + 1 < n:  # phrases whose second token is a plain word
+            hits = by_second.get(norms[i + 1], ())
+            base = bases[i + 1]
+            if base is not None:
+                hits += by_second.get(base, ())
+            for idx in hits:
+                key, phrase = phrases[idx]
+                m = len(phrase)
+                if i + m > n or (capitalized[key] and not tok.cap):
+                    continue
+                if all(_token_matches(phrase[k], tokens[i + k]) for k in range(2, m)):
+                    record(key, i, i + m - 1)
+        for idx in rest:  # the others: every token checked
             key, phrase = phrases[idx]
             m = len(phrase)
-            if i + m > n:
+            if i + m > n or (capitalized[key] and not tok.cap):
                 continue
-            word = second[idx]
-            if word is not None and norms[i + 1] != word and bases[i + 1] != word:
-                continue
-            if rules.capitalized[key] and not tok.cap:
-                continue
-            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(2, m)) and (
-                word is not None or m == 1 or _token_matches(phrase[1], tokens[i + 1])
-            ):
-                ends = found.setdefault(key, {})
-                end = i + m - 1
-                if ends.get(i, -1) < end:
-                    ends[i] = end
+            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(1, m)):
+                record(key, i, i + m - 1)
     out: dict[str, list[Match]] = {}
     for key, ends in found.items():
         spans = sorted(ends.items())
@@ -327,8 +367,8 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
 
 def _masked_matches(rules: Rules, text: str, out: dict[str, list[Match]]) -> None:
     """Masked spellings (f**k, sh!t, a$$) of words in lists marked catch_masked."""
-    if not rules.masked:
-        return
+    if not rules.masked or _MASKING.search(text) is None:
+        return  # no masked spelling without a masking character
     for m in MASK_RE.finditer(text):
         start, end = m.start(), m.end()
         while start < end and text[start] == "#":

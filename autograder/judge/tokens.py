@@ -91,7 +91,8 @@ TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 # Masked spellings (f**k, sh!t, a$$): a run of these ASCII characters that holds at least one
 # masking character or digit. Letters are checked in judge.py.
-MASK_PATTERN = "[A-Za-z0-9*!@$#]*[*!@$#0-9][A-Za-z0-9*!@$#]*"
+MASKING_CLASS = "[*!@$#0-9]"  # a masked spelling holds at least one of these
+MASK_PATTERN = "[A-Za-z0-9*!@$#]*" + MASKING_CLASS + "[A-Za-z0-9*!@$#]*"
 MASK_RE = re.compile(MASK_PATTERN)
 MASK_WILDCARDS = "*#"
 LEET = {"@": "a", "$": "s", "!": "i", "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
