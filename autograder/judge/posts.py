@@ -308,10 +308,18 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
     cap, quoted, mention, email, url = rules.class_starts
     capitalized = rules.capitalized
 
-    def record(key: str, i: int, end: int) -> None:
-        ends = found.setdefault(key, {})
-        if ends.get(i, -1) < end:
-            ends[i] = end
+    def check(i: int, cands: tuple[int, ...], first: int) -> None:
+        """Record the phrases of ``cands`` that match from token ``i`` (their tokens before
+        ``first`` are known to match)."""
+        for idx in cands:
+            key, phrase = phrases[idx]
+            m = len(phrase)
+            if i + m > n or (capitalized[key] and not tokens[i].cap):
+                continue
+            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(first, m)):
+                ends = found.setdefault(key, {})
+                if ends.get(i, -1) < i + m - 1:
+                    ends[i] = i + m - 1
 
     for i, tok in enumerate(tokens):
         kind = tok.kind
@@ -327,29 +335,16 @@ def _phrase_matches(rules: Rules, tokens: list[Token]) -> dict[str, list[Match]]
             rest += email
         elif kind == "u":
             rest += url
-        for idx in singles:  # one-token phrases
-            key = phrases[idx][0]
-            if tok.cap or not capitalized[key]:
-                record(key, i, i)
+        if singles:  # one-token phrases
+            check(i, singles, 1)
         if by_second and i + 1 < n:  # phrases whose second token is a plain word
             hits = by_second.get(norms[i + 1], ())
             base = bases[i + 1]
             if base is not None:
                 hits += by_second.get(base, ())
-            for idx in hits:
-                key, phrase = phrases[idx]
-                m = len(phrase)
-                if i + m > n or (capitalized[key] and not tok.cap):
-                    continue
-                if all(_token_matches(phrase[k], tokens[i + k]) for k in range(2, m)):
-                    record(key, i, i + m - 1)
-        for idx in rest:  # the others: every token checked
-            key, phrase = phrases[idx]
-            m = len(phrase)
-            if i + m > n or (capitalized[key] and not tok.cap):
-                continue
-            if all(_token_matches(phrase[k], tokens[i + k]) for k in range(1, m)):
-                record(key, i, i + m - 1)
+            check(i, hits, 2)
+        if rest:  # the others: every token checked
+            check(i, rest, 1)
     out: dict[str, list[Match]] = {}
     for key, ends in found.items():
         spans = sorted(ends.items())
