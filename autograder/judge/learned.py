@@ -189,17 +189,9 @@ class Hidden:
             sums[k] = self.linear[cat] * sums[k] + self.output_bias[k] + hidden[k]
 
 
-# The whole of a post's reading in one addition: each bucket's linear weights (one lane per
-# category) and its hidden input weights (one lane per unit) are packed into one integer,
-# PACKED_LANE bits a lane with PACKED_OFFSET added, the way ``Hidden`` packs its rows. Summing a
-# post's rows and reading the lanes back with one struct call gives exactly the integers
-# judge.mjs adds one by one; up to PACKED_MAX_ROWS rows no lane can overflow into the next.
-PACKED_LANE = 32
-PACKED_OFFSET = 1 << 15
-PACKED_MAX_ROWS = ((1 << PACKED_LANE) - 1) // (2 * PACKED_OFFSET - 1)
-
-
 class _Packed(NamedTuple):
+    """Every bucket's weights packed for ``Model.read`` (see PACKED_LANE)."""
+
     table: dict[int, int]  # bucket -> its packed row
     lanes: int  # categories, then hidden units
     read: struct.Struct
