@@ -4,7 +4,7 @@
 
 Every design gets the same protocol, simpler than the shipped training so that the comparison
 is quick and fair: weights fitted on ``train``, thresholds and vetoes chosen on ``dev`` by
-``train.choose_thresholds``, then verdicts scored on ``dev`` and on the frozen ``test`` split.
+``train.choose_cutoffs``, then verdicts scored on ``dev`` and on the frozen ``test`` split.
 
 - A, words + hidden layer: the shipped design (words, word pairs, the rules that fired; integer
   weights), with a small hidden layer over the same features beside the linear weights;
@@ -77,10 +77,8 @@ def linear(name: str, config: dict[str, int], size: int = 0) -> None:
         split_scores[split] = [
             model.scores(tokenize(p.text), i) for p, i in zip(posts, ids, strict=True)
         ]
-    found = [set(s) for s in split_sev["dev"]]
-    veto = T.choose_vetoes(model, split_posts["dev"], split_scores["dev"], found)
-    threshold = T.choose_thresholds(
-        base, split_posts["dev"], split_scores["dev"], split_sev["dev"], veto
+    threshold, veto = T.choose_cutoffs(
+        base, split_posts["dev"], split_scores["dev"], split_sev["dev"]
     )
     _report(name, base, split_scores, split_sev, split_posts, threshold, veto)
 
@@ -129,14 +127,8 @@ def embeddings() -> None:
             for k, v in enumerate(head.decision_function(xs[s])):
                 split_scores[s][k][cat] = round(float(v) * T.SCALE)
     split_sev = {s: _rows(base, p)[0] for s, p in split_posts.items()}
-    found = [set(s) for s in split_sev["dev"]]
-
-    class Cats:
-        categories: tuple[str, ...] = T.CATEGORIES
-
-    veto = T.choose_vetoes(Cats(), split_posts["dev"], split_scores["dev"], found)
-    threshold = T.choose_thresholds(
-        base, split_posts["dev"], split_scores["dev"], split_sev["dev"], veto
+    threshold, veto = T.choose_cutoffs(
+        base, split_posts["dev"], split_scores["dev"], split_sev["dev"]
     )
     _report("B, static embeddings", base, split_scores, split_sev, split_posts, threshold, veto)
 

@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from autograder.judge.tokens import Token
 
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
 MAX_CHAR_WORD = 20  # longer "words" (hashes, codes) give no letter groups
@@ -227,6 +227,7 @@ class Model:
     bias: dict[str, int]
     threshold: dict[str, int]
     veto: dict[str, int | None]
+    veto_rules: frozenset[str]  # the rules whose findings a veto can drop (trained with them)
     weights: dict[str, dict[int, int]]
     hidden: Hidden | None = None
 
@@ -250,6 +251,7 @@ class Model:
             bias={c: data["bias"][c] for c in cats},
             threshold={c: data["threshold"][c] for c in cats},
             veto={c: data["veto"].get(c) for c in cats},
+            veto_rules=frozenset(data["veto_rules"]),
             weights=weights,
             hidden=Hidden.from_data(data["hidden"], cats, source) if data.get("hidden") else None,
         )

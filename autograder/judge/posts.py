@@ -499,14 +499,19 @@ def _learned(
 
     The model scores every category, weighing the rules that fired too. A category the rules
     found is dropped when the model is confident it is a false alarm (score at or below the
-    category's veto); one they missed is added when the score reaches the threshold, with the
+    category's veto, and only for a rule the model was trained with: one an instructor adds
+    later always counts); one they missed is added when the score reaches the threshold, with the
     category's severity on this account, its message, and the words that drove it.
     """
     scores, units = model.read(tokens, sorted({f.rule for f in findings}))
     out = []
     for f in findings:
         veto = model.veto.get(f.category)
-        if veto is not None and scores.get(f.category, veto + 1) <= veto:
+        if (
+            veto is not None
+            and f.rule in model.veto_rules
+            and scores.get(f.category, veto + 1) <= veto
+        ):
             continue
         out.append(f)
     found = {f.category for f in out}

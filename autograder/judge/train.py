@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -43,7 +43,7 @@ from autograder.judge.tokens import tokenize
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "model.json"
-MODEL_VERSION = "2026.12.4"
+MODEL_VERSION = "2026.12.5"
 BITS = 18
 SCALE = 1000  # weight 1.0 becomes 1000
 KEEP = 2500  # strongest weights kept per category
@@ -51,16 +51,17 @@ C = 8.0  # inverse regularisation strength, chosen on dev (see DESIGN.md)
 FEATURES = {"char_min": 0, "char_max": 0}  # words and word pairs only (see DESIGN.md)
 # The learned layer scores every category of rules.yml.
 CATEGORIES = RULE_CATEGORIES
-# A veto (the model overruling a rule finding) is only allowed for categories whose rules
-# raise false alarms on ordinary words; it needs at least this many false alarms removed on dev,
-# and must remove no true finding there.
-VETO_MIN_GAIN = 2
 FOLDS = 5
 HIDDEN = 32  # hidden units (0: the linear layer alone), see DESIGN.md
 HIDDEN_EPOCHS = 12
 HIDDEN_MIN_POSTS = 5  # features in fewer training posts get no hidden weights (file size)
 IN_SCALE, OUT_SCALE = 64, 32  # the hidden layer's integers (see hidden_data)
 LINEAR_WEIGHT = 2  # SCALE * 2 is about IN_SCALE * OUT_SCALE: both layers' logits count alike
+# What a veto pays for each true finding it drops, in right verdicts. A dropped finding loses its
+# explanation even where another finding keeps the verdict, and a dropped insult ("My sergeant is
+# a clown.") teaches the wrong lesson, so a veto must put right more than three verdicts for each
+# one. Chosen on the out-of-fold scores (DESIGN.md, "Vetoes chosen with the thresholds").
+DROP_COST = 3.0
 FALSE_ALARM_COST = 1.0  # in right verdicts, chosen on the cross-validated scores (DESIGN.md)
 # Categories that never make a post worse than "ok" on some account: a post known only to be
 # fine to post says nothing about them.
@@ -196,7 +197,10 @@ def to_data(
     veto: dict[str, int],
     config: dict[str, int] | None = None,
     hidden: dict[str, Any] | None = None,
+    veto_rules: list[str] | None = None,
 ) -> dict[str, Any]:
+    """``model.json``'s content. ``veto_rules`` are the rules that fired on the training posts:
+    only their findings can be vetoed, so a rule an instructor adds later always counts."""
     cats = [c for c in CATEGORIES if c in fitted["weights"]]
     index = sorted({b for c in cats for b in fitted["weights"][c]})
     return {
@@ -211,6 +215,7 @@ def to_data(
         "bias": {c: fitted["bias"][c] for c in cats},
         "threshold": {c: threshold.get(c, 0) for c in cats},
         "veto": {c: veto[c] for c in cats if c in veto},
+        "veto_rules": veto_rules or [],
         "index": index,
         "weights": {c: _pairs(fitted["weights"][c], index) for c in cats},
         "hidden": hidden,
@@ -225,11 +230,6 @@ def _pairs(table: dict[int, int], index: list[int]) -> list[int]:
     return out
 
 
-class HasCategories(Protocol):
-    @property
-    def categories(self) -> tuple[str, ...]: ...
-
-
 RANK = {"off": -1, "info": 0, "warning": 1, "risk": 2}
 
 
@@ -241,78 +241,98 @@ def _verdict(
     veto: dict[str, int],
     sev: dict[str, dict[str, str]],
 ) -> str:
+    """The verdict the engines give (posts.py's ``_learned``): a rule finding stays unless its
+    category's score is at or below the veto; a category without one is added at the threshold."""
     top = 0
-    for cat, severity in rule_sev.items():
-        v = veto.get(cat)
-        if v is not None and cat in scores and scores[cat] <= v:
-            continue
-        top = max(top, RANK[severity])
     for cat, score in scores.items():
-        if cat not in rule_sev and score >= threshold[cat]:
+        v = veto.get(cat)
+        if cat in rule_sev and (v is None or score > v):
+            top = max(top, RANK[rule_sev[cat]])
+        elif score >= threshold[cat]:
             top = max(top, RANK[sev[cat][post.account]])
+    for cat, severity in rule_sev.items():
+        if cat not in scores:
+            top = max(top, RANK[severity])
     return VERDICTS[max(top, 0)]
 
 
-def choose_thresholds(
+def choose_cutoffs(
     rules: Rules,
     posts: list[Post],
     scores: list[dict[str, int]],
     rule_sev: list[dict[str, str]],
-    veto: dict[str, int],
-    rounds: int = 3,
-) -> dict[str, int]:
-    """Per category, the threshold that gives the best verdict accuracy on dev, found by
-    coordinate ascent from a high start (the learned layer adds only what it is sure of)."""
+    rounds: int = 4,
+    drop_cost: float = DROP_COST,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Each category's threshold (the learned layer adds the category at or above it) and veto
+    (a rule finding of the category is dropped at or below it), chosen together by coordinate
+    ascent on the tuning posts' out-of-fold scores. The aim is right verdicts, less
+    FALSE_ALARM_COST for each clean post flagged (a false alarm tells a learner that a good post
+    is wrong, which costs more than a miss) and ``drop_cost`` for each finding a veto drops from a
+    post labelled with its category. Ties keep the higher threshold and the lower veto
+    (the learned layer changes only what it must). Vectorised with numpy: every candidate is
+    tried on every tuning post, as ``_verdict`` would judge it, in a few seconds."""
     sev = rules.category_severity
     cats = list(scores[0]) if scores else []
-    threshold = {c: max(s[c] for s in scores) + 1 for c in cats}
     usable = [i for i, p in enumerate(posts) if p.verdict != "cannot_read"]
+    s = np.array([[scores[i][c] for c in cats] for i in usable], dtype=np.int64).reshape(
+        -1, len(cats)
+    )
+    learned = np.array([[RANK[sev[c][posts[i].account]] for c in cats] for i in usable]).reshape(
+        s.shape
+    )
+    found = np.array(
+        [[RANK[rule_sev[i][c]] if c in rule_sev[i] else -1 for c in cats] for i in usable]
+    ).reshape(s.shape)
+    want = np.array([VERDICTS.index(posts[i].verdict) for i in usable])
+    clean = want == 0
+    labelled = np.array([[c in posts[i].categories for c in cats] for i in usable]).reshape(s.shape)
+    true_found = (found >= 0) & labelled
 
-    def accuracy() -> float:
-        """Right verdicts, less FALSE_ALARM_COST for each clean post flagged: a false alarm
-        tells a learner that a good post is wrong, which costs more than a miss."""
-        total = 0.0
-        for i in usable:
-            got = _verdict(posts[i], rule_sev[i], scores[i], threshold, veto, sev)
-            total += 2 * (got == posts[i].verdict)
-            if posts[i].verdict == "ok" and got != "ok":
-                total -= 2 * FALSE_ALARM_COST
-        return total
+    def dropped(k: int, v: int) -> int:
+        return int((true_found[:, k] & (s[:, k] <= v)).sum())
 
-    best = accuracy()
+    none = np.iinfo(np.int64).min  # no veto: no score is at or below it
+    threshold = s.max(0) + 1 if len(s) else np.zeros(len(cats), np.int64)
+    veto = np.full(len(cats), none)
+
+    def column(k: int, t: int, v: int) -> np.ndarray:
+        kept = (found[:, k] >= 0) & (s[:, k] > v)
+        return np.where(kept, found[:, k], np.where(s[:, k] >= t, learned[:, k], -1))
+
+    def value(top: np.ndarray) -> float:
+        got = np.maximum(top, 0)
+        return 2 * int((got == want).sum()) - 2 * FALSE_ALARM_COST * int((clean & (got > 0)).sum())
+
+    def spread(values: np.ndarray) -> np.ndarray:
+        values = np.unique(values)
+        return values[:: max(1, len(values) // 200)]
+
+    parts = np.stack([column(k, threshold[k], veto[k]) for k in range(len(cats))], 1)
+    lost = np.zeros(len(cats))  # what each category's veto costs in true findings dropped
+    best = value(parts.max(1)) if len(cats) else 0.0
     for _ in range(rounds):
         changed = False
-        for cat in cats:
-            values = sorted({s[cat] for s in scores})
-            candidates = [*values[:: max(1, len(values) // 200)], values[-1] + 1]
-            keep = threshold[cat]
-            for t in candidates:
-                threshold[cat] = t
-                a = accuracy()
-                if a > best or (a == best and t > keep):
-                    best, keep, changed = a, t, True
-            threshold[cat] = keep
+        for k in range(len(cats)):
+            others = np.delete(parts, k, axis=1).max(1) if len(cats) > 1 else np.full(len(s), -1)
+            rest = lost.sum() - lost[k]
+            for t in [*spread(s[:, k]), s[:, k].max() + 1]:
+                a = value(np.maximum(others, column(k, t, veto[k]))) - rest - lost[k]
+                if a > best or (a == best and t > threshold[k]):
+                    best, threshold[k], changed = a, t, True
+            fired = s[found[:, k] >= 0, k]
+            for v in [none, *spread(fired)]:
+                cost = 2 * drop_cost * dropped(k, v)
+                a = value(np.maximum(others, column(k, threshold[k], v))) - rest - cost
+                if a > best or (a == best and v < veto[k]):
+                    best, veto[k], lost[k], changed = a, v, cost, True
+            parts[:, k] = column(k, threshold[k], veto[k])
         if not changed:
             break
-    return threshold
-
-
-def choose_vetoes(
-    model: HasCategories, posts: list[Post], scores: list[dict[str, int]], found: list[set[str]]
-) -> dict[str, int]:
-    out = {}
-    for cat in model.categories:
-        fired = [i for i, p in enumerate(posts) if cat in found[i] and target(p, cat) is not None]
-        true_scores = [scores[i][cat] for i in fired if target(posts[i], cat) == 1]
-        false_scores = sorted(scores[i][cat] for i in fired if target(posts[i], cat) == 0)
-        if not false_scores:
-            continue
-        floor = min(true_scores) if true_scores else None
-        # the highest veto below every true finding's score
-        removed = [s for s in false_scores if floor is None or s < floor]
-        if len(removed) >= VETO_MIN_GAIN:
-            out[cat] = removed[-1]
-    return out
+    return (
+        {c: int(threshold[k]) for k, c in enumerate(cats)},
+        {c: int(veto[k]) for k, c in enumerate(cats) if veto[k] != none},
+    )
 
 
 def rule_findings(base: Rules, post: Post) -> tuple[dict[str, str], list[str]]:
@@ -382,14 +402,11 @@ def train(
     tune = [i for i, p in enumerate(posts) if not p.partial]
     tune_posts = [posts[i] for i in tune]
     sev = [rule_findings(base, p)[0] for p in tune_posts]
-    found = [set(worst) for worst in sev]
     scores = [oof_scores[i] for i in tune]
     fitted = fit(x, posts, c)
     hidden = both_layers(x, posts, size)
-    draft = Model.from_data(to_data(fitted, {}, {}, config, hidden))
-    veto = choose_vetoes(draft, tune_posts, scores, found)
-    threshold = choose_thresholds(base, tune_posts, scores, sev, veto)
-    data = to_data(fitted, threshold, veto, config, hidden)
+    threshold, veto = choose_cutoffs(base, tune_posts, scores, sev)
+    data = to_data(fitted, threshold, veto, config, hidden, sorted({r for i in ids for r in i}))
     if verbose:
         took = time.perf_counter() - start
         print(f"trained on {len(posts)} posts ({FOLDS}-fold thresholds) in {took:.1f} s")

@@ -80,14 +80,7 @@ def test_adds_value_is_only_ever_info():
         "Scunthorpe is lovely in spring",
         "Our joint venture starts Monday",
         "I'm such an idiot, I forgot my badge",
-        pytest.param(
-            "My boss is not lazy at all",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned layer (2026.12.4) reads this as personal life on a work "
-                "account: the fourth round has many short posts about home life beside 'my boss'",
-            ),
-        ),
+        "My boss is not lazy at all",
         pytest.param(
             "Got my flu shot",
             marks=pytest.mark.xfail(
@@ -114,6 +107,25 @@ def test_praise_idioms_and_disagreement_are_not_flagged(text):
     review = review_post(text, "professional")
     risky = [f for f in review.findings if f.category != "adds_value"]
     assert risky == [], [(f.rule, text[f.start : f.end]) for f in risky]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My idiot boss",
+        "Dave is an idiot.",
+        "Priya from accounts is a useless moron",
+        "My landlord is a clown",
+        "I am a drunk mess in sales for my idiot boss.",
+    ],
+)
+@pytest.mark.parametrize("account", ["personal", "joint", "professional"])
+def test_a_plain_insult_of_one_person_is_never_vetoed(text, account):
+    """The course's first lesson. The learned layer may overrule the rules' false alarms, but
+    its vetoes are chosen so they do not drop true findings like these (train.DROP_COST)."""
+    review = review_post(text, account)
+    assert review.verdict == "do_not_post"
+    assert "negative_about_person" in {f.category for f in review.findings}
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,11 @@ BITS = 18
 MODEL_PATH = DEFAULT_RULES.with_name(MODEL_FILE)
 
 
-def tiny_model(weights: dict[str, dict[str, int]], threshold: dict[str, int], veto=None) -> dict:
-    """A model whose features are whole words ("w|word") with the given integer weights."""
+def tiny_model(
+    weights: dict[str, dict[str, int]], threshold: dict[str, int], veto=None, veto_rules=()
+) -> dict:
+    """A model whose features are whole words ("w|word") with the given integer weights; its
+    vetoes can drop the findings of ``veto_rules`` only (the rules it was "trained" with)."""
     cats = sorted(weights)
     buckets = {c: {bucket_of(f"w|{w}", BITS): v for w, v in weights[c].items()} for c in cats}
     index = sorted({b for c in cats for b in buckets[c]})
@@ -33,6 +36,7 @@ def tiny_model(weights: dict[str, dict[str, int]], threshold: dict[str, int], ve
         "bias": {c: 0 for c in cats},
         "threshold": threshold,
         "veto": veto or {},
+        "veto_rules": sorted(veto_rules),
         "index": index,
         "weights": {
             c: [x for b in sorted(buckets[c]) for x in (pos[b], buckets[c][b])] for c in cats
@@ -92,16 +96,20 @@ def test_a_category_that_is_off_on_the_account_is_never_added():
     assert "off_topic_personal" in review_post(text, "professional", rules).categories
 
 
-def test_a_confident_low_score_vetoes_a_rule_false_alarm():
+@pytest.mark.parametrize("trained_with", [True, False], ids=["trained-rule", "new-rule"])
+def test_a_confident_low_score_vetoes_only_a_rule_the_model_was_trained_with(trained_with):
+    """A confident low score drops a rule's false alarm; a rule an instructor adds after
+    training counts at once, whatever the model's score."""
     text = "Found a memory leak in the build and fixed it"
     plain = review_post(text, "professional", rules_with(None))
     flagged = {f.category for f in plain.findings if f.severity != "info"}
     if not flagged:
         pytest.skip("the rules no longer flag this sentence, so there is nothing to veto")
     cat = sorted(flagged)[0]
-    model = tiny_model({cat: {"leak": -900}}, {cat: 10_000}, veto={cat: -500})
-    vetoed = review_post(text, "professional", rules_with(model))
-    assert cat not in vetoed.categories
+    fired = {f.rule for f in plain.findings if f.category == cat} if trained_with else {"x"}
+    model = tiny_model({cat: {"leak": -900}}, {cat: 10_000}, veto={cat: -500}, veto_rules=fired)
+    review = review_post(text, "professional", rules_with(model))
+    assert (cat in review.categories) is not trained_with
 
 
 def test_a_word_added_to_the_rules_works_without_retraining(tmp_path):

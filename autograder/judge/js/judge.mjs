@@ -657,9 +657,10 @@ function learned(rules, model, tokens, account, findings) {
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const scores = modelScores(model, tokens, ruleIds);
   const veto = model.data.veto;
+  if (model.vetoRules === undefined) model.vetoRules = new Set(model.data.veto_rules);
   const out = findings.filter((f) => {
     const v = veto[f.category];
-    if (v === undefined || v === null) return true;
+    if (v === undefined || v === null || !model.vetoRules.has(f.rule)) return true;
     const score = f.category in scores ? scores[f.category] : v + 1;
     return score > v;
   });
