@@ -209,6 +209,48 @@ def test_a_pattern_rule_can_depend_on_nearby_words():
     assert [(f.rule, f.severity) for f in personal.findings] == [("phone_number", "risk")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our bakery is at 12 High Street, open 7am to 3pm.",
+        "Find us at 14 Hope Road, Tuesday to Sunday.",
+        "Christmas wreaths are in! Pop in to 22 Market Street for yours.",
+    ],
+)
+def test_a_shops_own_address_is_not_a_private_address_on_a_work_account(text):
+    for account in ("professional", "joint"):
+        review = review_post(text, account)
+        assert review.verdict == "ok", (text, account, review.to_dict())
+        assert "business_address" in [f.rule for f in review.findings]
+    # On a personal account it is worth a second look, not a "do not post".
+    assert review_post(text, "personal").verdict == "revise"
+
+
+def test_a_home_address_is_still_private_next_to_a_shop_word_far_away():
+    home = review_post("Party at my place! 221 Baker Street, ring the top bell.", "professional")
+    assert home.verdict == "do_not_post"
+    assert "street_address" in [f.rule for f in home.findings]
+    far = review_post(
+        "I love our bakery on the corner, but the couple who live upstairs at 9 Elm Road "
+        "are fighting again every single night",
+        "personal",
+    )
+    assert "street_address" in [f.rule for f in far.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smoked a joint before the staff meeting, best meeting ever",
+        "so zooted at the work party lol",
+        "Pot brownies for the team lunch, don't tell HR",
+    ],
+)
+def test_drug_slang_with_other_senses_is_read_in_its_phrase(text):
+    for account in ("personal", "professional", "joint"):
+        assert "alcohol_drugs" in review_post(text, account).categories, (text, account)
+
+
 def test_learner_text_is_never_treated_as_a_pattern_or_markup():
     for text in ("(.*)+$", "[a-z]{1000}", "<script>alert(1)</script>", "\\b\\w+", "%s {0}"):
         review = review_post(text, "professional")

@@ -75,3 +75,35 @@ def test_the_threshold_adds_what_the_rules_missed_and_nothing_clean(rules):
         for p, s_, sc in zip(posts, sev, scores, strict=True)
     ]
     assert got == [p.verdict for p in posts]
+
+
+def test_resampled_cutoffs_agree_with_one_choice_where_the_answer_is_clear(rules):
+    # five copies of each post: nearly every resample still holds the low true finding
+    posts, scores, sev = tuning_set(LOW_TRUE * 5, missed=[10, 20, 30] * 5)
+    one = T.choose_cutoffs(rules, posts, scores, sev)
+    assert one[1] == {CAT: -99}
+    many = T.resampled_cutoffs(rules, posts, scores, sev, resamples=15)
+    assert many[1] == one[1]
+    assert many[0][CAT] <= 10  # the missed risky posts are still added
+    assert T.resampled_cutoffs(rules, posts, scores, sev, resamples=15) == many  # seeded
+    assert T.resampled_cutoffs(rules, posts, scores, sev, resamples=1) == one
+
+
+@pytest.mark.parametrize(
+    ("vetoes", "kept"),
+    [
+        ([-10, -20, None, None, None], {}),  # two resamples of five want a veto: none
+        ([-10, -20, -30, None, None], {CAT: -30}),  # three do: the median, a missing one lowest
+        ([-10, -20, -30, -40, -50], {CAT: -30}),
+    ],
+)
+def test_each_cut_off_is_the_median_of_the_resamples_choices(rules, monkeypatch, vetoes, kept):
+    posts, scores, sev = tuning_set(LOW_TRUE)
+    script = iter(zip([5, 1, 4, 2, 3], vetoes, strict=True))
+
+    def scripted(*_args, **_kwargs):
+        threshold, veto = next(script)
+        return {CAT: threshold}, ({} if veto is None else {CAT: veto})
+
+    monkeypatch.setattr(T, "choose_cutoffs", scripted)
+    assert T.resampled_cutoffs(rules, posts, scores, sev, resamples=5) == ({CAT: 3}, kept)
