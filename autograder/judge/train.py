@@ -236,6 +236,7 @@ def _pairs(table: dict[int, int], index: list[int]) -> list[int]:
 
 
 RANK = {"off": -1, "info": 0, "warning": 1, "risk": 2}
+NO_VETO = int(np.iinfo(np.int64).min)  # a veto no score is at or below
 
 
 def _verdict(
@@ -297,9 +298,8 @@ def choose_cutoffs(
     def dropped(k: int, v: int) -> int:
         return int((true_found[:, k] & (s[:, k] <= v)).sum())
 
-    none = np.iinfo(np.int64).min  # no veto: no score is at or below it
     threshold = s.max(0) + 1 if len(s) else np.zeros(len(cats), np.int64)
-    veto = np.full(len(cats), none)
+    veto = np.full(len(cats), NO_VETO)
 
     def column(k: int, t: int, v: int) -> np.ndarray:
         kept = (found[:, k] >= 0) & (s[:, k] > v)
@@ -326,7 +326,7 @@ def choose_cutoffs(
                 if a > best or (a == best and t > threshold[k]):
                     best, threshold[k], changed = a, t, True
             fired = s[found[:, k] >= 0, k]
-            for v in [none, *spread(fired)]:
+            for v in [NO_VETO, *spread(fired)]:
                 cost = 2 * drop_cost * dropped(k, v)
                 a = value(np.maximum(others, column(k, threshold[k], v))) - rest - cost
                 if a > best or (a == best and v < veto[k]):
@@ -336,7 +336,7 @@ def choose_cutoffs(
             break
     return (
         {c: int(threshold[k]) for k, c in enumerate(cats)},
-        {c: int(veto[k]) for k, c in enumerate(cats) if veto[k] != none},
+        {c: int(veto[k]) for k, c in enumerate(cats) if veto[k] != NO_VETO},
     )
 
 
@@ -365,11 +365,10 @@ def resampled_cutoffs(
     cats = list(scores[0])
     threshold = {c: int(np.median([t[c] for t in thresholds])) for c in cats}
     veto = {}
-    lowest = np.iinfo(np.int64).min
     for c in cats:
-        got = sorted(v.get(c, lowest) for v in vetoes)
-        if got[len(got) // 2] != lowest:
-            veto[c] = int(got[len(got) // 2])
+        middle = sorted(v.get(c, NO_VETO) for v in vetoes)[len(vetoes) // 2]
+        if middle != NO_VETO:
+            veto[c] = middle
     return threshold, veto
 
 

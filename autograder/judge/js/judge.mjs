@@ -522,7 +522,13 @@ function getModel(rules) {
       for (let k = 0; k + 1 < pairs.length; k += 2) table.set(data.index[pairs[k]], pairs[k + 1]);
       weights[cat] = table;
     }
-    model = { data, mask: 2 ** data.bits - 1, weights, hidden: getHidden(data) };
+    model = {
+      data,
+      mask: 2 ** data.bits - 1,
+      weights,
+      hidden: getHidden(data),
+      vetoRules: new Set(data.veto_rules), // the rules a veto may drop (trained with them)
+    };
     modelCache.set(rules, model);
   }
   return model;
@@ -657,7 +663,6 @@ function learned(rules, model, tokens, account, findings) {
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const scores = modelScores(model, tokens, ruleIds);
   const veto = model.data.veto;
-  if (model.vetoRules === undefined) model.vetoRules = new Set(model.data.veto_rules);
   const out = findings.filter((f) => {
     const v = veto[f.category];
     if (v === undefined || v === null || !model.vetoRules.has(f.rule)) return true;
