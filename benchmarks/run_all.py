@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["site_performance.py", "judge_quality.py", "grading_speed.py"]
+BENCHMARKS = ["site_performance.py", "judge_quality.py", "judge_speed_pair.py", "grading_speed.py"]
 
 
 def main() -> int:

@@ -43,7 +43,7 @@ from autograder.judge.tokens import tokenize
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "model.json"
-MODEL_VERSION = "2026.12.6"
+MODEL_VERSION = "2026.12.7"
 BITS = 18
 SCALE = 1000  # weight 1.0 becomes 1000
 KEEP = 2500  # strongest weights kept per category

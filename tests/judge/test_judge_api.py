@@ -88,14 +88,7 @@ def test_adds_value_is_only_ever_info():
                 reason="the learned layer reads this as personal life on a work account",
             ),
         ),
-        pytest.param(
-            "She graduated magna cum laude",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned layer (2026.12.3) reads someone's graduation as personal-life "
-                "news on a work account, as the third round labels family news there",
-            ),
-        ),
+        "She graduated magna cum laude",
         "I don't think my colleague is lazy, she is just swamped",
         "The worst part of my job is the early alarm",
         "Thanks to my mentor for the best advice this year",
@@ -212,6 +205,34 @@ def test_a_pattern_rule_can_depend_on_nearby_words():
 @pytest.mark.parametrize(
     "text",
     [
+        "Quotes on 0141 496 0188 or online, Monday to Friday.",
+        "Pre-orders on 0161 496 0101 until Thursday 🌮",
+        "Holiday hours: we're open every day but Christmas. Call the office on 0114 496 0187.",
+        "New patients welcome. Book on 020 7946 0143.",
+    ],
+)
+def test_a_business_number_in_its_usual_wording_is_a_note_on_a_work_account(text):
+    for account in ("professional", "joint"):
+        review = review_post(text, account)
+        assert review.verdict == "ok", (text, account, review.to_dict())
+        assert "business_phone" in [f.rule for f in review.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call me at my new number 0161 496 0456, new address to follow",
+        "my sister's number is 0161 496 0789 if anyone wants to tell her off",
+    ],
+)
+def test_a_personal_number_stays_private_on_every_account(text):
+    for account in ("personal", "professional", "joint"):
+        assert review_post(text, account).verdict == "do_not_post", (text, account)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Our bakery is at 12 High Street, open 7am to 3pm.",
         "Find us at 14 Hope Road, Tuesday to Sunday.",
         "Christmas wreaths are in! Pop in to 22 Market Street for yours.",
@@ -244,11 +265,19 @@ def test_a_home_address_is_still_private_next_to_a_shop_word_far_away():
         "Smoked a joint before the staff meeting, best meeting ever",
         "so zooted at the work party lol",
         "Pot brownies for the team lunch, don't tell HR",
+        "took an edible before the quarterly review, it went great",
+        "wake n bake before my early shift",
     ],
 )
 def test_drug_slang_with_other_senses_is_read_in_its_phrase(text):
     for account in ("personal", "professional", "joint"):
         assert "alcohol_drugs" in review_post(text, account).categories, (text, account)
+
+
+def test_edible_in_its_kitchen_sense_is_not_about_drugs():
+    post = "Edible flowers on every plate this spring, grown by a farm ten minutes from us."
+    for account in ("personal", "professional", "joint"):
+        assert "alcohol_drugs" not in review_post(post, account).categories, account
 
 
 def test_learner_text_is_never_treated_as_a_pattern_or_markup():
