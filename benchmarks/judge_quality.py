@@ -127,8 +127,11 @@ def disagreements(rules_json: Path) -> tuple[int, int]:
     return differ, len(calls)
 
 
-def python_throughput(items: list[tuple[str, str]], seconds: float) -> float:
-    rules = load_rules()
+def python_throughput(
+    items: list[tuple[str, str]], seconds: float, rules: Rules | None = None
+) -> float:
+    """Posts a second over ``items`` for ``rules`` (the shipped judge by default)."""
+    rules = load_rules() if rules is None else rules
     for text, account in items[:200]:  # warm-up
         review_post(text, account, rules)
     done, start = 0, time.perf_counter()

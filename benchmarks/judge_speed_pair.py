@@ -16,14 +16,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from judge_quality import python_throughput  # noqa: E402  (this folder, on sys.path)
+
 from autograder.judge.corpus_data import load_posts  # noqa: E402
-from autograder.judge.posts import Rules, review_post  # noqa: E402
+from autograder.judge.posts import Rules, load_rules  # noqa: E402
 from autograder.judge.rules import compile_rules  # noqa: E402
 
 JUDGE = "autograder/judge"
@@ -48,15 +49,6 @@ def rules_at(rev: str, folder: Path) -> Rules:
     return Rules(compile_rules(folder / "rules.yml"))
 
 
-def rate(rules: Rules, posts: list[tuple[str, str]], seconds: float) -> float:
-    start, done = time.perf_counter(), 0
-    while time.perf_counter() - start < seconds:
-        for text, account in posts:
-            review_post(text, account, rules)
-        done += len(posts)
-    return done / (time.perf_counter() - start)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/judge_speed_pair.py")
     parser.add_argument("--against", default="HEAD", help="the commit to compare with")
@@ -66,15 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     posts = [(p.text, p.account) for p in load_posts("test")]
     with tempfile.TemporaryDirectory() as tmp:
         then = rules_at(args.against, Path(tmp))
-    now = Rules(compile_rules())
-    for rules in (now, then):  # warm the per-word caches
-        rate(rules, posts, 0)
-        for text, account in posts:
-            review_post(text, account, rules)
+    now = load_rules()
     runs: dict[str, list[float]] = {"now": [], args.against: []}
-    for _ in range(args.pairs):
-        runs["now"].append(rate(now, posts, args.seconds))
-        runs[args.against].append(rate(then, posts, args.seconds))
+    for _ in range(args.pairs):  # each run warms its judge's per-word caches first, untimed
+        runs["now"].append(python_throughput(posts, args.seconds, now))
+        runs[args.against].append(python_throughput(posts, args.seconds, then))
     print(f"Python judge, posts a second over {len(posts)} test posts, alternating runs")
     print(f"  {'model':<12} {'median':>8}  runs")
     for name, values in runs.items():
