@@ -23,13 +23,14 @@ SECOND = CORPUS / "second"  # the second round of batches, kept as written (one 
 THIRD = CORPUS / "third"  # the third round: training and dev only, no test split of its own
 FOURTH = CORPUS / "fourth"  # the fourth round: the same (see corpus/README.md)
 FIFTH = CORPUS / "fifth"  # the fifth round: the same
+SIXTH = CORPUS / "sixth"  # the sixth round: the same
 SPLITS = ("train", "dev", "test", "test2")
 TEST_SHARE, DEV_SHARE = 22, 20  # per cent of the written batches, by a hash of the post id
 # The second round's own frozen test split ("test2") and its dev share, by the same kind of hash.
 TEST2_SHARE, DEV2_SHARE = 15, 20
-LATER_DEV_SHARE = 20  # the third to fifth rounds: this share to dev, the rest to train
+LATER_DEV_SHARE = 20  # the third to sixth rounds: this share to dev, the rest to train
 # The rounds written after both test splits were scored, to train and tune on only.
-LATER_ROUNDS = (("third", THIRD), ("fourth", FOURTH), ("fifth", FIFTH))
+LATER_ROUNDS = (("third", THIRD), ("fourth", FOURTH), ("fifth", FIFTH), ("sixth", SIXTH))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from autograder.judge.corpus_data import CORPUS, Post, course_rewrites, load_posts
@@ -43,7 +44,7 @@ from autograder.judge.tokens import tokenize
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "model.json"
-MODEL_VERSION = "2026.12.7"
+MODEL_VERSION = "2026.12.8"
 BITS = 18
 SCALE = 1000  # weight 1.0 becomes 1000
 KEEP = 2500  # strongest weights kept per category
@@ -162,7 +163,7 @@ def fit_hidden(
             xb.data = (rng.random(xb.data.shape) > 0.2).astype(np.float32) / 0.8
             h = xb @ params[0] + params[1]
             a = np.maximum(h, 0)
-            out = 1 / (1 + np.exp(-(a @ params[2] + params[3])))
+            out = expit(a @ params[2] + params[3])  # no overflow warning when saturated
             weight = mask[rows] * np.where(y[rows] > 0, balance, 1)
             dz = (out - y[rows]) * weight / len(rows)
             dh = (dz @ params[2].T) * (h > 0)

@@ -81,13 +81,7 @@ def test_adds_value_is_only_ever_info():
         "Our joint venture starts Monday",
         "I'm such an idiot, I forgot my badge",
         "My boss is not lazy at all",
-        pytest.param(
-            "Got my flu shot",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned layer reads this as personal life on a work account",
-            ),
-        ),
+        "Got my flu shot",
         "She graduated magna cum laude",
         "I don't think my colleague is lazy, she is just swamped",
         "The worst part of my job is the early alarm",
@@ -203,19 +197,33 @@ def test_a_pattern_rule_can_depend_on_nearby_words():
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "rule"),
     [
-        "Quotes on 0141 496 0188 or online, Monday to Friday.",
-        "Pre-orders on 0161 496 0101 until Thursday 🌮",
-        "Holiday hours: we're open every day but Christmas. Call the office on 0114 496 0187.",
-        "New patients welcome. Book on 020 7946 0143.",
+        ("Quotes on 0141 496 0188 or online, Monday to Friday.", "business_phone"),
+        ("Pre-orders on 0161 496 0101 until Thursday 🌮", "business_phone"),
+        (
+            "Holiday hours: we're open every day but Christmas. Call the office on 0114 496 0187.",
+            "business_phone",
+        ),
+        ("New patients welcome. Book on 020 7946 0143.", "business_phone"),
+        # rules 2026.12.3: an office's or a venue's own address
+        (
+            "Open house on Saturday! Our Manila office is at 88 Timog Avenue, 3rd floor.",
+            "business_address",
+        ),
+        (
+            "Free legal clinic every Wednesday at the Eastside Community Centre, 220 Dundas Street.",
+            "business_address",
+        ),
     ],
 )
-def test_a_business_number_in_its_usual_wording_is_a_note_on_a_work_account(text):
+def test_a_business_contact_in_its_usual_wording_is_a_note_on_a_work_account(text, rule):
+    private = {"business_phone": "phone_number", "business_address": "street_address"}[rule]
     for account in ("professional", "joint"):
         review = review_post(text, account)
         assert review.verdict == "ok", (text, account, review.to_dict())
-        assert "business_phone" in [f.rule for f in review.findings]
+        rules = [f.rule for f in review.findings]
+        assert rule in rules and private not in rules, (text, account, rules)
 
 
 @pytest.mark.parametrize(
@@ -278,6 +286,36 @@ def test_edible_in_its_kitchen_sense_is_not_about_drugs():
     post = "Edible flowers on every plate this spring, grown by a farm ten minutes from us."
     for account in ("personal", "professional", "joint"):
         assert "alcohol_drugs" not in review_post(post, account).categories, account
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff party went late. Don't remember getting home and my shoe is in the sink",
+        "Birthday recap: can't remember the taxi, phone full of photos of a stranger's cat",
+        "Bottomless brunch with the team, lost count after the seventh mimosa",
+        "Won the appeal, pints with the lads until closing 🍺🍺🍺",
+    ],
+)
+def test_a_heavy_night_told_by_its_aftermath_is_heavy_drinking(text):
+    """Rules 2026.12.3: the aftermath words and three glasses in a row, found by the rules
+    themselves (not only the learned layer), so a warning at home and a risk at work."""
+    for account in ("personal", "professional", "joint"):
+        review = review_post(text, account)
+        assert "heavy_drinking_or_drugs" in [f.rule for f in review.findings], (text, account)
+        assert review.verdict != "ok", (text, account)
+
+
+def test_one_glass_is_still_a_casual_drink():
+    review = review_post("One cold beer 🍺 after a long shoot. Simple pleasures.", "personal")
+    assert "heavy_drinking_or_drugs" not in [f.rule for f in review.findings]
+    assert "casual_drink" in [f.rule for f in review.findings]
+
+
+def test_where_a_person_lives_stays_a_risk():
+    review = review_post("Our new intern lives at 14 Mill Lane, pop round and say hi", "joint")
+    assert "street_address" in [f.rule for f in review.findings]
+    assert review.verdict == "do_not_post"
 
 
 def test_learner_text_is_never_treated_as_a_pattern_or_markup():
