@@ -212,7 +212,7 @@ def test_a_pattern_rule_can_depend_on_nearby_words():
             "business_address",
         ),
         (
-            "Free legal clinic every Wednesday at the Eastside Community Centre, 220 Dundas Street.",
+            "Free legal clinic on Wednesdays at the Eastside Community Centre, 220 Dundas Street.",
             "business_address",
         ),
     ],
