@@ -386,7 +386,7 @@ def test_the_chapter_menu_button_works_at_phone_and_laptop_widths(page, site_url
 @pytest.mark.parametrize("width", [390, 1280])
 def test_fix_the_post_fails_a_rewrite_still_risky_in_softer_words(page, site_url, width):
     """The widget reads the rewrite beside its original, as the assignment does: a rewrite the
-    judge alone would pass ("I can't remember much after midnight" for "#blackout") is not
+    judge alone would pass ("the last part is a bit of a blur" for "#blackout") is not
     done, says why and marks the words, as text; a plain good rewrite is done."""
     from autograder.judge.course_posts import fix_posts
     from autograder.judge.rewrite import check_rewrite
@@ -394,7 +394,9 @@ def test_fix_the_post_fails_a_rewrite_still_risky_in_softer_words(page, site_url
     page.set_viewport_size({"width": width, "height": 844})
     key = "pitfalls/fix-party-night"
     entry = fix_posts()[key]
-    softer = "Happy birthday Kayla! What a night, I can't remember much after midnight but worth it"
+    # The learned layer 2026.12.8 reads "can't remember much after midnight" as drinking itself,
+    # so the softer words here are ones the judge alone still passes.
+    softer = "Happy birthday Kayla! What a night, the last part is a bit of a blur but worth it"
     expected = check_rewrite(softer, entry["post"], entry["account"], entry["purpose"])
     assert expected.review.verdict == "ok" and expected.still_risky and not expected.passes
     shown = expected.to_dict()["still_risky"]
